@@ -1,0 +1,64 @@
+"""Named errors for input files that cannot be read.
+
+Each carries a stable ``name`` (the ``error`` column of errors.csv) and a Chinese
+message telling the user what to do. Readers raise them; the batch runner
+catches them per file and writes one errors.csv row.
+"""
+
+from __future__ import annotations
+
+
+class ReadError(Exception):
+    """An input file could not be turned into a document."""
+
+    name = "unreadable"
+    advice = "请确认文件未损坏，可用原软件打开后另存一份再试。"
+
+    def __init__(self, detail: str = "", advice: str | None = None) -> None:
+        self.detail = detail
+        if advice is not None:
+            self.advice = advice
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        return f"{self.detail}。{self.advice}" if self.detail else self.advice
+
+
+class UnreadableFile(ReadError):
+    name = "unreadable"
+
+
+class EncryptedFile(ReadError):
+    name = "encrypted"
+    advice = "文件已加密或有打开密码，请先解除密码保护后再处理。"
+
+
+class EmptyFile(ReadError):
+    name = "empty"
+    advice = "文件为空或没有可识别的文字，请检查下载是否完整。"
+
+
+class UnsupportedFormat(ReadError):
+    name = "unsupported_format"
+    advice = "不支持的文件格式；支持 txt、docx、doc、pdf、html 和图片（png/jpg/tiff）。"
+
+
+class NoTextLayer(ReadError):
+    name = "no_text_layer"
+    advice = "PDF 没有文字层且未能识别出文字（OCR），请提供清晰的扫描件或文字版。"
+
+
+class TooLarge(ReadError):
+    name = "too_large"
+    advice = "文件超过大小上限，可用 --max-size 调高上限，或拆分文件后再试。"
+
+
+class Timeout(ReadError):
+    name = "timeout"
+    advice = "处理超时，可用 --timeout 调高时限后单独重试该文件。"
+
+
+class MissingTool(ReadError):
+    name = "missing_tool"
+    advice = "缺少转换程序，请安装 LibreOffice（Debian: apt-get install libreoffice-writer-nogui）。"

@@ -1,0 +1,44 @@
+"""One reader per format, chosen by the file's content, not its extension.
+
+``read_file(path)`` detects the format from the bytes and dispatches to the
+reader module, which returns a :class:`extract.document.SourceDocument` or
+raises a named :class:`extract.errors.ReadError`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from extract.document import SourceDocument
+from extract.errors import EmptyFile, UnsupportedFormat
+
+from .detect import detect_format
+
+#: format name -> module in this package whose ``read(path, data)`` reads it.
+READERS: dict[str, str] = {
+    "txt": "txt",
+    "docx": "docx",
+    "doc": "doc",
+    "pdf": "pdf",
+    "html": "html",
+    "image": "image",
+}
+
+
+def read_file(path: str | Path, data: bytes | None = None) -> SourceDocument:
+    """Read one input file into a SourceDocument."""
+    path = Path(path)
+    if data is None:
+        data = path.read_bytes()
+    if not data.strip():
+        raise EmptyFile("文件大小为 0 或只有空白")
+    fmt = detect_format(data, path.name)
+    module_name = READERS.get(fmt)
+    if module_name is None:
+        raise UnsupportedFormat(f"无法识别的文件类型（{fmt}）")
+    try:
+        module = importlib.import_module(f"{__name__}.{module_name}")
+    except ModuleNotFoundError as exc:
+        raise UnsupportedFormat(f"本版本尚不能读取 {fmt} 文件") from exc
+    return module.read(path, data)  # type: ignore[no-any-return]

@@ -1,0 +1,73 @@
+"""Format detection from a file's leading bytes (magic numbers) and structure."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls/.ppt container
+ZIP_MAGIC = b"PK\x03\x04"
+PDF_MAGIC = b"%PDF-"
+IMAGE_MAGICS = (
+    b"\x89PNG\r\n\x1a\n",
+    b"\xff\xd8\xff",  # JPEG
+    b"II*\x00",  # TIFF little-endian
+    b"MM\x00*",  # TIFF big-endian
+    b"BM",  # BMP
+)
+HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div", b"<p>", b"<p ")
+#: How many leading bytes are inspected for text/HTML detection.
+SNIFF_BYTES = 4096
+#: Share of control bytes above which a file is binary, not text.
+BINARY_CONTROL_SHARE = 0.10
+
+
+def detect_format(data: bytes, name: str = "") -> str:
+    """Return txt, docx, doc, pdf, html, image, or an ``unknown:…`` label."""
+    head = data[:SNIFF_BYTES]
+    if head.startswith(PDF_MAGIC) or PDF_MAGIC in head[:1024]:
+        return "pdf"
+    if head.startswith(ZIP_MAGIC):
+        return _zip_kind(data)
+    if head.startswith(OLE2_MAGIC):
+        return "doc"
+    if any(head.startswith(m) for m in IMAGE_MAGICS):
+        return "image"
+    if head.startswith(b"{\\rtf"):
+        return "doc"  # RTF saved as .doc: LibreOffice converts it like a .doc
+    text_head = _decode_head(head)
+    if text_head is None:
+        return "unknown:binary"
+    lowered = text_head.lower().lstrip("\ufeff \t\r\n")
+    if any(m.decode() in lowered[:2048] for m in HTML_MARKERS):
+        return "html"
+    return "txt"
+
+
+def _zip_kind(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return "docx" if b"word/" in data[:2048] else "unknown:zip"
+    if "word/document.xml" in names:
+        return "docx"
+    return "unknown:zip"
+
+
+def _decode_head(head: bytes) -> str | None:
+    """Decode the head as text if it looks like text in any common encoding."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head.decode("utf-16", errors="ignore")
+    if not head:
+        return None
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    if controls / len(head) > BINARY_CONTROL_SHARE:
+        return None
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return head.decode(encoding)
+        except UnicodeDecodeError as exc:
+            if exc.start > len(head) - 4:  # cut mid-character at the sniff boundary
+                return head[: exc.start].decode(encoding)
+    return head.decode("latin-1")

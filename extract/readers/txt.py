@@ -1,0 +1,52 @@
+"""Plain-text reader: encoding chosen from the bytes (BOM, UTF-8, GB18030, detection)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extract.document import PARAGRAPH, Block, SourceDocument
+from extract.errors import EmptyFile, UnreadableFile
+
+#: Form feed: a page break in text exported from paginated sources.
+PAGE_BREAK = "\f"
+
+
+def decode_text(data: bytes) -> str:
+    """Decode bytes of unknown encoding: BOM first, then UTF-8, GB18030, detection."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise UnreadableFile("无法判断文本编码")
+    return str(best)
+
+
+def read(path: Path, data: bytes) -> SourceDocument:
+    text = decode_text(data).replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise EmptyFile("文本文件没有内容")
+    blocks: list[Block] = []
+    pages = text.split(PAGE_BREAK)
+    paginated = len(pages) > 1
+    for page_no, page_text in enumerate(pages, start=1):
+        for line in page_text.split("\n"):
+            if line.strip():
+                blocks.append(Block(line, page=page_no if paginated else None, kind=PARAGRAPH))
+    return SourceDocument(
+        path=str(path),
+        source_format="txt",
+        blocks=blocks,
+        page_count=len(pages) if paginated else None,
+    )
