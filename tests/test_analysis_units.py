@@ -1,0 +1,125 @@
+"""Unit-name folding and grouping (unit_key), deadlines, leaf items."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from test_analysis_fixtures import DOCUMENTS, ITEMS
+
+from extract.analysis import (
+    days_overdue,
+    deadline_end,
+    group_documents,
+    leaf_items,
+    merge_short_keys,
+    unit_key,
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("中共洛阳市委外事工作委员会办公室", "洛阳市委外事办"),
+        ("洛阳市委外事办", "洛阳市委外事办"),
+        ("中共洛阳市委统一战线工作部", "洛阳市委统战部"),
+        ("洛阳市委统战部", "洛阳市委统战部"),
+        ("中共宁川县卫生健康局党组", "宁川县卫健局"),
+        ("宁川县卫生健康局机关党委", "宁川县卫健局"),
+        ("市卫健委党委", "市卫健委"),
+        ("中共桐溪区委员会", "桐溪区委"),
+        ("中共桐溪区委", "桐溪区委"),
+        ("區文旅體局黨組", "区文旅体局"),
+        ("中共開封市委統戰部", "开封市委统战部"),
+        ("ＸＸ市 委统战部", "XX市委统战部"),
+        ("洛阳市人民政府办公室", "洛阳市政府办"),
+        (" 中共 洛阳市纪律检查委员会 ", "洛阳市纪委"),
+        (None, None),
+    ],
+)
+def test_unit_key_folds_forms(name: str | None, key: str | None) -> None:
+    assert unit_key(name) == key
+
+
+def test_unit_key_keeps_different_units_apart() -> None:
+    keys = {unit_key(n) for n in ("洛阳市委统战部", "开封市委统战部", "洛阳市委外事办",
+                                  "洛阳市委组织部", "洛阳市卫健委", "洛阳市卫健局")}
+    assert len(keys) == 6
+
+
+def test_short_form_joins_the_single_long_form_only() -> None:
+    mapping = merge_short_keys(
+        ["洛阳市委外事办", "市委外事办", "市委统战部", "洛阳市委统战部", "开封市委统战部",
+         "宁川县卫健局", "县卫健局", "市委组织部"]
+    )
+    assert mapping["市委外事办"] == "洛阳市委外事办"
+    assert mapping["县卫健局"] == "宁川县卫健局"
+    assert mapping["市委统战部"] == "市委统战部"  # fits 洛阳 and 开封: stays apart
+    assert mapping["市委组织部"] == "市委组织部"  # no long form
+    # An organ name in front is no place name.
+    assert merge_short_keys(["市委办", "政府办市委办"])["市委办"] == "市委办"
+
+
+def test_groups_latest_and_order() -> None:
+    groups = {(g.doc_type, g.key): [d.doc_id for d in g.docs] for g in group_documents(DOCUMENTS)}
+    assert groups == {
+        ("bulletin", "洛阳市委外事办"): ["a1", "a2"],
+        ("bulletin", "宁川县卫健局"): ["b1", "b2"],  # same as_of, b2 published later
+        ("bulletin", "开封市委统战部"): ["c1"],
+        ("bulletin", "洛阳市委统战部"): ["d1"],
+        ("bulletin", "市委统战部"): ["e1"],
+        ("bulletin", None): ["u1"],
+        ("round_summary", "桐溪区委"): ["r1"],
+    }
+
+
+def test_round_summary_never_merges_with_bulletins() -> None:
+    from extract.records import DocumentFields
+
+    docs = [
+        DocumentFields("x", "x.txt", "txt", "bulletin", unit="中共桐溪区委", as_of_date="2024-01"),
+        DocumentFields("y", "y.txt", "txt", "round_summary", unit="中共桐溪区委员会"),
+    ]
+    groups = group_documents(docs)
+    assert [(g.doc_type, g.key, len(g.docs)) for g in groups] == [
+        ("bulletin", "桐溪区委", 1),
+        ("round_summary", "桐溪区委", 1),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("deadline", "end"),
+    [
+        ("2024", date(2024, 12, 31)),
+        ("2024-02", date(2024, 2, 29)),
+        ("2023-02", date(2023, 2, 28)),
+        ("2024-12", date(2024, 12, 31)),
+        ("2024-11-30", date(2024, 11, 30)),
+        (None, None),
+        ("", None),
+        ("长期坚持", None),
+        ("2024-13", None),
+    ],
+)
+def test_deadline_end(deadline: str | None, end: date | None) -> None:
+    assert deadline_end(deadline) == end
+
+
+def test_days_overdue_arithmetic() -> None:
+    as_of = date(2025, 1, 15)
+    assert days_overdue("2024-02", as_of) == 321  # from 2024-02-29
+    assert days_overdue("2023-12", as_of) == 381  # 2024 is a leap year
+    assert days_overdue("2024", as_of) == 15
+    assert days_overdue("2024-12", as_of) == 15
+    assert days_overdue("2025-01", as_of) == 0  # month not over yet
+    assert days_overdue("2025-01-15", as_of) == 0  # due today is not late
+    assert days_overdue("2025-01-14", as_of) == 1
+    assert days_overdue(None, as_of) is None
+
+
+def test_leaf_items_drop_parents_only() -> None:
+    a2 = [it for it in ITEMS if it.doc_id == "a2"]
+    assert [it.item_no for it in leaf_items(a2)] == ["1", "2", "3", "(26)", "(27)"]
+    # A parent number in another document does not make a parent here.
+    assert [it.item_no for it in leaf_items([it for it in ITEMS if it.doc_id == "a1"])] == [
+        "1", "2", "3"]
