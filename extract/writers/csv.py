@@ -1,0 +1,186 @@
+"""Streaming, atomic CSV writers for the contract tables.
+
+Format (CONTRACT.md, "Files written to DIR"):
+
+* UTF-8 **with BOM** (Excel on Chinese Windows detects the encoding from it);
+* comma-separated, RFC 4180 quoting by the :mod:`csv` module (``QUOTE_MINIMAL``:
+  a field is quoted when it holds a comma, a double quote or a line break;
+  quotes are doubled);
+* records end with ``\\r\\n`` (:data:`LINE_TERMINATOR`, as RFC 4180 says and
+  Excel writes); a line break *inside* a field is kept as written (``\\n``),
+  within the quotes;
+* one header row, in record field order (:func:`extract.records.column_names`);
+* ``true``/``false`` for booleans, ISO 8601 for dates, an empty cell for None.
+
+Atomicity: a table is written to a hidden temporary file in the output folder
+(same file system) and renamed over the final name with :func:`os.replace`
+only when complete. An interrupted run removes its temporary file and leaves
+the previous complete CSV in place.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import os
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import is_dataclass
+from datetime import date, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from extract.records import Check, DocumentFields, ErrorRow, Item, Measure, Section, column_names
+
+log = logging.getLogger(__name__)
+
+#: Byte-order mark written first: makes Excel read the file as UTF-8.
+BOM = "\ufeff"
+#: Record separator (RFC 4180).
+LINE_TERMINATOR = "\r\n"
+#: Prefix of temporary files; hidden so file browsers and globbing users skip them.
+TEMP_PREFIX = ".tmp-"
+
+#: The per-document tables, file name -> record type (the column order).
+DOCUMENT_TABLES: dict[str, type] = {
+    "documents.csv": DocumentFields,
+    "sections.csv": Section,
+    "items.csv": Item,
+    "measures.csv": Measure,
+    "checks.csv": Check,
+    "errors.csv": ErrorRow,
+}
+
+
+def format_value(value: Any) -> str:
+    """One cell: None -> '', bool -> true/false, date -> ISO, float -> shortest repr."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, float):
+        if value != value:  # NaN (pandas' missing value) is "not stated"
+            return ""
+        return repr(value)
+    return str(value)
+
+
+def _row_values(record: Any, columns: Sequence[str]) -> list[str]:
+    if isinstance(record, Mapping):
+        return [format_value(record.get(c)) for c in columns]
+    if is_dataclass(record):
+        return [format_value(getattr(record, c, None)) for c in columns]
+    return [format_value(v) for v in record]
+
+
+class AtomicCsvWriter:
+    """One CSV table written row by row to a temporary file, renamed on :meth:`commit`.
+
+    Use as a context manager: leaving the block normally commits, leaving it
+    with an exception discards the temporary file and keeps any previous file.
+    """
+
+    def __init__(self, path: Path, columns: Sequence[str]) -> None:
+        self.path = Path(path)
+        self.columns = list(columns)
+        self.rows = 0
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{self.path.name}.", dir=self.path.parent)
+        self.temp_path = Path(tmp)
+        self._file = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        self._closed = False
+        self._file.write(BOM)
+        self._writer = csv.writer(self._file, lineterminator=LINE_TERMINATOR)
+        self._writer.writerow(self.columns)
+
+    def write(self, record: Any) -> None:
+        """Append one row: a dataclass record, a mapping by column name, or a sequence."""
+        self._writer.writerow(_row_values(record, self.columns))
+        self.rows += 1
+
+    def write_many(self, records: Iterable[Any]) -> None:
+        for record in records:
+            self.write(record)
+
+    def commit(self) -> Path:
+        """Flush to disk and rename over the final name."""
+        if self._closed:
+            raise ValueError(f"{self.path.name} is already closed")
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self._file.close()
+        self._closed = True
+        os.chmod(self.temp_path, 0o644)  # mkstemp creates 0600; outputs are shared files
+        os.replace(self.temp_path, self.path)
+        return self.path
+
+    def discard(self) -> None:
+        """Drop the temporary file; the previous final file, if any, stays."""
+        if not self._closed:
+            self._file.close()
+            self._closed = True
+        try:
+            self.temp_path.unlink()
+        except FileNotFoundError:
+            pass
+
+    def __enter__(self) -> AtomicCsvWriter:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.discard()
+
+
+class DocumentTables:
+    """The six per-document tables, streamed together and committed together.
+
+    Each file is renamed into place on its own (atomic per file); if anything
+    fails before :meth:`commit`, every temporary file is removed.
+    """
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = Path(out_dir)
+        self.writers: dict[str, AtomicCsvWriter] = {}
+        try:
+            for name, record_type in DOCUMENT_TABLES.items():
+                self.writers[name] = AtomicCsvWriter(self.out_dir / name, column_names(record_type))
+        except BaseException:
+            self.discard()
+            raise
+
+    def write_document(self, document: DocumentFields, sections: Iterable[Section] = (),
+                       items: Iterable[Item] = (), measures: Iterable[Measure] = (),
+                       checks: Iterable[Check] = ()) -> None:
+        self.writers["documents.csv"].write(document)
+        self.writers["sections.csv"].write_many(sections)
+        self.writers["items.csv"].write_many(items)
+        self.writers["measures.csv"].write_many(measures)
+        self.writers["checks.csv"].write_many(checks)
+
+    def write_checks(self, checks: Iterable[Check]) -> None:
+        self.writers["checks.csv"].write_many(checks)
+
+    def write_error(self, error: ErrorRow) -> None:
+        self.writers["errors.csv"].write(error)
+
+    def commit(self) -> list[Path]:
+        return [w.commit() for w in self.writers.values()]
+
+    def discard(self) -> None:
+        for w in self.writers.values():
+            w.discard()
+
+
+def write_table(path: Path, columns: Sequence[str], rows: Iterable[Any]) -> Path:
+    """Write one whole table atomically (header always, even without rows)."""
+    with AtomicCsvWriter(path, columns) as writer:
+        writer.write_many(rows)
+    return Path(path)
+
