@@ -1,0 +1,838 @@
+"""Many files: discovery, worker processes with timeouts, the cache, streaming to writers.
+
+The run, in order:
+
+1. **Discover** (:func:`discover`): files and folders (recursive, sorted by
+   name at each level, symlinks followed, loops detected). Every file found is
+   an *entry*; problems found here (a symlink loop, an unreadable folder, a
+   device or pipe, junk such as ``.DS_Store``) are entries too, already failed.
+   The output and cache folders are never inputs.
+2. **Prepare** each entry in the parent: ``stat`` (over ``--max-size`` →
+   ``too_large`` without reading), content hash → ``doc_id``. A second file
+   with the same content is a *duplicate*: never parsed again. A cache hit
+   needs no worker either.
+3. **Parse** in workers (:func:`process_task`, the same function for the local
+   pool and for Dask): safety checks (:mod:`extract.safety`), then
+   :func:`extract.pipeline.parse_file`. Every failure becomes a named error;
+   nothing raises out of a worker.
+4. **Emit** results in input order (a bounded reorder window keeps memory flat
+   and the output deterministic whatever the executor) to the streaming CSV and
+   JSONL writers, keeping only the small rows the cross-unit analysis needs.
+
+Accounting invariant: every entry ends up in exactly one documents.csv row or
+one errors.csv row.
+
+* Junk files (``.DS_Store``, ``Thumbs.db``, ``desktop.ini``, ``~$*`` Office
+  lock files, ``._*`` macOS resource forks) are listed in errors.csv with the
+  error ``skipped``; they do not count as failed (``--strict`` ignores them).
+* Duplicates get their own documents.csv row (own ``source_path``, same
+  ``doc_id``) and an info finding ``duplicate_file`` in checks.csv naming the
+  first file; their sections/items/measures/checks are not repeated (those
+  rows are keyed by ``doc_id``), and the analysis counts the content once.
+  In documents.jsonl the duplicate's record has ``duplicate_of`` set and empty
+  lists.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import logging
+import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import stat
+import time
+import traceback
+import warnings
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any, Protocol
+
+from extract.cache import ResultCache
+from extract.errors import ReadError, Timeout, TooLarge, UnreadableFile, UnsupportedFormat
+from extract.pipeline import PARSER_VERSION, parse_file
+from extract.records import (
+    BULLETIN,
+    IN_PROGRESS,
+    Check,
+    DocumentFields,
+    ErrorRow,
+    Item,
+    ParsedDocument,
+)
+from extract.safety import ZIP_UNCOMPRESSED_LIMIT, check_input
+from extract.serialize import parsed_from_dict, parsed_to_dict
+from extract.writers.csv import DocumentTables, write_table
+from extract.writers.jsonl import JsonlWriter
+
+log = logging.getLogger(__name__)
+
+#: Per-file time limit, in seconds.
+DEFAULT_TIMEOUT_S = 120.0
+#: Files larger than this are not read, in bytes (200 MiB).
+DEFAULT_MAX_SIZE_BYTES = 200 * 1024 * 1024
+#: Files a worker process handles before it is replaced (frees memory a bad file left behind).
+MAX_TASKS_PER_CHILD = 50
+#: Results that may wait for an earlier, slower file before being written, per worker.
+REORDER_WINDOW_PER_WORKER = 16
+#: Lower bound of the reorder window, in files.
+MIN_REORDER_WINDOW = 32
+#: How often the parent checks for timeouts while waiting, in seconds.
+POLL_INTERVAL_S = 0.2
+#: Chunk read when hashing a file, in bytes (1 MiB).
+HASH_CHUNK_BYTES = 1024 * 1024
+#: Seconds a retiring or killed worker gets to exit before it is killed (again).
+JOIN_TIMEOUT_S = 5.0
+
+#: File names that are never documents (OS metadata).
+JUNK_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini", "ehthumbs.db", ".localized"})
+#: File name prefixes that are never documents: Office lock files, macOS resource forks.
+JUNK_PREFIXES = ("~$", "._")
+
+#: Modules the worker process server imports once, so each new worker starts warm.
+WORKER_PRELOAD = ["extract.batch", "extract.readers.txt", "extract.readers.docx",
+                  "extract.readers.pdf", "extract.readers.html", "extract.readers.doc"]
+
+CRASH_ADVICE = "处理该文件时工作进程意外退出（可能内存不足或解析库崩溃），已跳过；可单独重试该文件。"
+INTERNAL_ADVICE = "处理该文件时发生内部错误，已跳过；可加 --verbose 查看详情并反馈给开发者。"
+PERMISSION_ADVICE = "没有读取权限，请检查文件权限或所有者后再试。"
+
+
+class SkippedFile(ReadError):
+    """A system or temporary file that is not a document (not a failure)."""
+
+    name = "skipped"
+    advice = "系统或临时文件（如 .DS_Store、Thumbs.db、Office 锁文件 ~$*），已跳过，无需处理。"
+
+
+#: Error names that are not failures (not counted, ignored by --strict).
+NOT_FAILED = frozenset({SkippedFile.name})
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One input file (or one discovery problem) in run order."""
+
+    path: Path
+    source_path: str
+    error: tuple[str, str] | None = None  # (name, message) when already failed
+
+
+def display_path(path: str) -> str:
+    """A path as text for the outputs: undecodable bytes become \\xNN escapes."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def is_junk(name: str) -> bool:
+    return name in JUNK_NAMES or name.startswith(JUNK_PREFIXES)
+
+
+def _dir_key(st: os.stat_result) -> tuple[int, int]:
+    return (st.st_dev, st.st_ino)
+
+
+def _failed(path: Path, source_path: str, exc: ReadError) -> Entry:
+    return Entry(path, display_path(source_path), (exc.name, exc.message))
+
+
+def _stat_error(exc: OSError, path: Path) -> ReadError:
+    if exc.errno == errno.ELOOP:
+        return UnreadableFile("符号链接形成循环", advice="已跳过该链接；请检查链接指向。")
+    if exc.errno == errno.ENOENT and path.is_symlink():
+        return UnreadableFile("符号链接指向的文件不存在", advice="已跳过该链接；请检查链接指向。")
+    if isinstance(exc, PermissionError):
+        return UnreadableFile("无法访问", advice=PERMISSION_ADVICE)
+    return UnreadableFile(f"无法访问（{exc.strerror or exc}）")
+
+
+def discover(inputs: Iterable[str | Path], exclude: Iterable[Path] = ()) -> list[Entry]:
+    """All entries under ``inputs`` in a deterministic order.
+
+    A folder is searched recursively, names sorted at each level; a file's
+    ``source_path`` is relative to the input folder it was found in (POSIX
+    separators), a file given directly is its name. Folders in ``exclude``
+    (the output and cache folders) are skipped silently.
+    """
+    excluded = set()
+    for ex in exclude:
+        try:
+            excluded.add(_dir_key(os.stat(ex)))
+        except OSError:
+            pass
+    entries: list[Entry] = []
+    for given in inputs:
+        path = Path(given)
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            entries.append(_failed(path, path.name or str(path), _stat_error(exc, path)))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            if _dir_key(st) not in excluded:
+                entries.extend(_walk(path, st, excluded))
+        else:
+            entries.append(_classify(path, path.name or str(path), st))
+    return entries
+
+
+def _classify(path: Path, source_path: str, st: os.stat_result) -> Entry:
+    if not stat.S_ISREG(st.st_mode):
+        return _failed(path, source_path, UnsupportedFormat("不是普通文件（设备、管道或套接字）"))
+    if is_junk(path.name):
+        return _failed(path, source_path, SkippedFile())
+    return Entry(path, display_path(source_path))
+
+
+def _walk(root: Path, root_st: os.stat_result, excluded: set[tuple[int, int]]) -> list[Entry]:
+    """Depth-first, sorted, iterative (no recursion limit), loop-safe walk."""
+    entries: list[Entry] = []
+    # Stack of (folder, its ancestors' keys including itself, remaining child names).
+    stack: list[tuple[Path, frozenset[tuple[int, int]], deque[str]]] = []
+
+    def enter(folder: Path, ancestors: frozenset[tuple[int, int]]) -> None:
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError as exc:
+            rel = folder.relative_to(root).as_posix() + "/"
+            entries.append(_failed(folder, rel, _stat_error(exc, folder)))
+            return
+        stack.append((folder, ancestors, deque(names)))
+
+    enter(root, frozenset({_dir_key(root_st)}))
+    while stack:
+        folder, ancestors, names = stack[-1]
+        if not names:
+            stack.pop()
+            continue
+        child = folder / names.popleft()
+        rel = child.relative_to(root).as_posix()
+        try:
+            st = os.stat(child)
+        except OSError as exc:
+            entries.append(_failed(child, rel, _stat_error(exc, child)))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            key = _dir_key(st)
+            if key in excluded:
+                continue
+            if key in ancestors:
+                entries.append(_failed(child, rel, UnreadableFile(
+                    "符号链接形成循环（指向上级文件夹）", advice="已跳过该链接；请检查链接指向。")))
+                continue
+            enter(child, ancestors | {key})
+        else:
+            entries.append(_classify(child, rel, st))
+    return entries
+
+
+# --------------------------------------------------------------------------- the per-file work
+
+
+@dataclass(frozen=True)
+class Task:
+    """One file for a worker (picklable)."""
+
+    index: int
+    path: str
+    source_path: str
+    doc_id: str
+    as_of: date
+    max_size: int
+    zip_limit: int = ZIP_UNCOMPRESSED_LIMIT
+    data: bytes | None = None  # the bytes, when the worker may not see the file (Dask)
+
+
+@dataclass
+class Outcome:
+    """What became of one entry: a parsed document (as a dict) or a named error."""
+
+    index: int
+    source_path: str
+    doc_id: str | None = None
+    parsed: dict[str, Any] | None = None
+    error: tuple[str, str] | None = None
+    traceback: str | None = None  # for --verbose only
+    cacheable: bool = False
+    cached: bool = False
+    duplicate_of: int | None = None  # index of the first entry with the same content
+
+
+def _error_outcome(task: Task, exc: ReadError, cacheable: bool = False,
+                   tb: str | None = None) -> Outcome:
+    return Outcome(task.index, task.source_path, task.doc_id, error=(exc.name, exc.message),
+                   cacheable=cacheable, traceback=tb)
+
+
+def read_bounded(path: Path, max_size: int) -> bytes:
+    """Read a file, refusing more than ``max_size`` bytes (it may have grown since stat)."""
+    with open(path, "rb") as f:
+        data = f.read(max_size + 1)
+    if len(data) > max_size:
+        raise TooLarge(f"超过大小上限 {format_size(max_size)}")
+    return data
+
+
+def process_task(task: Task) -> Outcome:
+    """Parse one file; never raises. The same function runs in local workers and on Dask."""
+    try:
+        data = task.data if task.data is not None else read_bounded(Path(task.path), task.max_size)
+        check_input(data, task.zip_limit)
+        parsed = parse_file(task.path, source_path=task.source_path, as_of=task.as_of, data=data)
+        return Outcome(task.index, task.source_path, task.doc_id, parsed=parsed_to_dict(parsed),
+                       cacheable=True)
+    except (Timeout, TooLarge) as exc:  # depend on the run's limits
+        return _error_outcome(task, exc, cacheable=not isinstance(exc, Timeout))
+    except ReadError as exc:
+        return _error_outcome(task, exc, cacheable=True)
+    except PermissionError:
+        return _error_outcome(task, UnreadableFile("无法读取", advice=PERMISSION_ADVICE))
+    except Exception as exc:  # a bug or a library failing on hostile input: one row, not a crash
+        return _error_outcome(task, UnreadableFile(f"内部错误 {type(exc).__name__}",
+                                                   advice=INTERNAL_ADVICE),
+                              tb=traceback.format_exc())
+
+
+def format_size(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n} 字节"
+
+
+# --------------------------------------------------------------------------- executors
+
+
+class Executor(Protocol):
+    capacity: int
+
+    def submit(self, task: Task) -> None: ...
+    def in_flight(self) -> int: ...
+    def poll(self, wait_s: float) -> list[Outcome]: ...
+    def close(self) -> None: ...
+
+
+def _worker_main(conn: multiprocessing.connection.Connection,
+                 process: Callable[[Task], Outcome], verbose: bool) -> None:
+    """A worker process: own process group (so a timeout kills its children too),
+    Ctrl-C left to the parent, stray prints to stderr, library warnings off."""
+    if hasattr(os, "setpgrp"):
+        os.setpgrp()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.dup2(2, 1)
+    if not verbose:
+        warnings.simplefilter("ignore")
+        logging.disable(logging.WARNING)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        outcome = process(task)
+        try:
+            conn.send(outcome)
+        except (BrokenPipeError, OSError):
+            return
+
+
+@dataclass
+class _Slot:
+    process: Any  # multiprocessing.Process from a context
+    conn: multiprocessing.connection.Connection
+    task: Task | None = None
+    started: float = 0.0
+    done: int = 0
+
+
+class ProcessPool:
+    """Worker processes, one file at a time each, killed on timeout, recycled.
+
+    Unlike ProcessPoolExecutor, a stuck worker is really killed (SIGKILL to its
+    process group, so converter subprocesses die too) and replaced, and a
+    worker that dies (out of memory, a segfault in a C library) fails only the
+    file it was working on.
+    """
+
+    def __init__(self, workers: int, process: Callable[[Task], Outcome], timeout_s: float,
+                 max_tasks_per_child: int = MAX_TASKS_PER_CHILD, verbose: bool = False) -> None:
+        methods = multiprocessing.get_all_start_methods()
+        self.ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if "forkserver" in methods:
+            self.ctx.set_forkserver_preload(WORKER_PRELOAD)
+        self.capacity = max(1, workers)
+        self.process = process
+        self.timeout_s = timeout_s
+        self.max_tasks = max(1, max_tasks_per_child)
+        self.verbose = verbose
+        self.idle: list[_Slot] = []
+        self.busy: list[_Slot] = []
+
+    def _spawn(self) -> _Slot:
+        parent_conn, child_conn = self.ctx.Pipe()
+        proc = self.ctx.Process(target=_worker_main, args=(child_conn, self.process, self.verbose),
+                                daemon=True)
+        proc.start()
+        child_conn.close()
+        return _Slot(proc, parent_conn)
+
+    def submit(self, task: Task) -> None:
+        slot = self.idle.pop() if self.idle else self._spawn()
+        try:
+            slot.conn.send(task)
+        except (BrokenPipeError, OSError):  # died while idle: replace it once
+            self._kill(slot)
+            slot = self._spawn()
+            slot.conn.send(task)
+        slot.task, slot.started = task, time.monotonic()
+        self.busy.append(slot)
+
+    def in_flight(self) -> int:
+        return len(self.busy)
+
+    def poll(self, wait_s: float) -> list[Outcome]:
+        if not self.busy:
+            return []
+        waitables: list[Any] = [s.conn for s in self.busy] + [s.process.sentinel for s in self.busy]
+        multiprocessing.connection.wait(waitables, timeout=wait_s)
+        outcomes: list[Outcome] = []
+        now = time.monotonic()
+        for slot in list(self.busy):
+            task = slot.task
+            assert task is not None
+            outcome: Outcome | None = None
+            if slot.conn.poll():
+                try:
+                    outcome = slot.conn.recv()
+                except (EOFError, OSError):
+                    outcome = None
+                if outcome is not None:
+                    self.busy.remove(slot)
+                    slot.done += 1
+                    slot.task = None
+                    self._release(slot)
+                    outcomes.append(outcome)
+                    continue
+            if outcome is None and not slot.process.is_alive():
+                log.warning("工作进程意外退出（退出码 %s）：%s", slot.process.exitcode, task.source_path)
+                self.busy.remove(slot)
+                self._kill(slot)
+                outcomes.append(_error_outcome(task, UnreadableFile("工作进程意外退出",
+                                                                    advice=CRASH_ADVICE)))
+            elif now - slot.started > self.timeout_s:
+                self.busy.remove(slot)
+                self._kill(slot)
+                outcomes.append(_error_outcome(
+                    task, Timeout(f"超过 {self.timeout_s:g} 秒仍未处理完")))
+        return outcomes
+
+    def _release(self, slot: _Slot) -> None:
+        if slot.done >= self.max_tasks:
+            self._retire(slot)
+        else:
+            self.idle.append(slot)
+
+    def _retire(self, slot: _Slot) -> None:
+        try:
+            slot.conn.send(None)
+        except (BrokenPipeError, OSError):
+            pass
+        slot.process.join(JOIN_TIMEOUT_S)
+        if slot.process.is_alive():
+            self._kill(slot)
+        else:
+            slot.conn.close()
+
+    def _kill(self, slot: _Slot) -> None:
+        """SIGKILL the worker's process group (the worker and anything it started)."""
+        pid = slot.process.pid
+        if pid is not None and hasattr(os, "killpg"):
+            try:
+                if os.getpgid(pid) == pid:
+                    os.killpg(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        if slot.process.is_alive():
+            slot.process.kill()
+        slot.process.join(JOIN_TIMEOUT_S)
+        slot.conn.close()
+
+    def close(self) -> None:
+        for slot in self.busy:
+            self._kill(slot)
+        for slot in self.idle:
+            self._retire(slot)
+        self.busy, self.idle = [], []
+
+
+class DaskExecutor:
+    """The same per-file function on a Dask distributed cluster.
+
+    ``scheduler`` is an address (``tcp://host:8786``); without one a
+    LocalCluster of ``workers`` single-threaded processes is started. Files
+    are sent as bytes, so workers need not see the input folder. A task over
+    the time limit is cancelled and reported as ``timeout``; Dask cannot kill
+    the thread running it, so a truly stuck parser keeps that worker thread
+    busy until the worker is restarted (the local pool kills it instead).
+    """
+
+    def __init__(self, workers: int, process: Callable[[Task], Outcome], timeout_s: float,
+                 scheduler: str | None = None) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:
+            raise BatchError("未安装 Dask：请先 pip install 'zhenggai[dask]'") from exc
+        self.cluster = None
+        if scheduler:
+            self.client = Client(scheduler)
+        else:
+            self.cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
+                                        processes=True, dashboard_address=None)
+            self.client = Client(self.cluster)
+        nthreads = sum(self.client.nthreads().values())
+        self.capacity = max(1, nthreads or workers)
+        self.process = process
+        self.timeout_s = timeout_s
+        self.futures: dict[Any, tuple[Task, float]] = {}
+
+    def submit(self, task: Task) -> None:
+        fut = self.client.submit(self.process, task, pure=False,
+                                 key=f"zhenggai-{task.index}-{task.doc_id}")
+        self.futures[fut] = (task, time.monotonic())
+
+    def in_flight(self) -> int:
+        return len(self.futures)
+
+    def poll(self, wait_s: float) -> list[Outcome]:
+        from distributed import wait
+
+        if not self.futures:
+            return []
+        try:
+            wait(list(self.futures), timeout=wait_s, return_when="FIRST_COMPLETED")
+        except TimeoutError:
+            pass
+        outcomes: list[Outcome] = []
+        now = time.monotonic()
+        for fut, (task, started) in list(self.futures.items()):
+            if fut.status == "finished":
+                outcomes.append(fut.result())
+            elif fut.status in ("error", "cancelled", "lost"):
+                tb = None
+                if fut.status == "error":
+                    tb = "".join(traceback.format_exception(fut.exception()))
+                outcomes.append(_error_outcome(task, UnreadableFile("Dask 任务失败",
+                                                                    advice=CRASH_ADVICE), tb=tb))
+            elif now - started > self.timeout_s:
+                fut.cancel()
+                outcomes.append(_error_outcome(task, Timeout(f"超过 {self.timeout_s:g} 秒仍未处理完")))
+            else:
+                continue
+            del self.futures[fut]
+        return outcomes
+
+    def close(self) -> None:
+        for fut in self.futures:
+            fut.cancel()
+        self.futures.clear()
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+# --------------------------------------------------------------------------- the run
+
+
+class BatchError(Exception):
+    """The run cannot start (bad option combination, missing optional dependency)."""
+
+
+class Progress(Protocol):
+    def start(self, total: int) -> None: ...
+    def advance(self, source_path: str, error: str | None) -> None: ...
+
+
+@dataclass
+class BatchOptions:
+    out_dir: Path
+    as_of: date = field(default_factory=date.today)
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    timeout_s: float = DEFAULT_TIMEOUT_S
+    max_size: int = DEFAULT_MAX_SIZE_BYTES
+    use_cache: bool = True
+    cache_dir: Path | None = None  # default: <out_dir>/.cache
+    jsonl: bool = False
+    executor: str = "local"  # local or dask
+    scheduler: str | None = None
+    max_tasks_per_child: int = MAX_TASKS_PER_CHILD
+    verbose: bool = False
+    process: Callable[[Task], Outcome] = process_task  # the per-file function (tests swap it)
+
+    @property
+    def resolved_cache_dir(self) -> Path:
+        return Path(self.cache_dir) if self.cache_dir is not None else Path(self.out_dir) / ".cache"
+
+
+@dataclass
+class BatchResult:
+    """Counts for the summary line, and the rows the cross-unit analysis needs."""
+
+    files: int = 0
+    documents: int = 0
+    bulletins: int = 0
+    items: int = 0
+    in_progress: int = 0
+    overdue: int = 0
+    failed: int = 0
+    skipped: int = 0
+    duplicates: int = 0
+    cached: int = 0
+    errors: Counter[str] = field(default_factory=Counter)
+    kept_documents: list[DocumentFields] = field(default_factory=list)
+    kept_items: list[Item] = field(default_factory=list)
+    kept_checks: list[Check] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+
+def _prepare(entry: Entry, options: BatchOptions) -> tuple[str | None, ReadError | None]:
+    """Hash one file in the parent: (doc_id, None) or (None, the error)."""
+    try:
+        st = os.stat(entry.path)
+        if st.st_size > options.max_size:
+            return None, TooLarge(f"文件 {format_size(st.st_size)}，超过上限 {format_size(options.max_size)}")
+        digest = hashlib.sha256()
+        size = 0
+        with open(entry.path, "rb") as f:
+            while chunk := f.read(HASH_CHUNK_BYTES):
+                size += len(chunk)
+                if size > options.max_size:
+                    return None, TooLarge(f"超过大小上限 {format_size(options.max_size)}")
+                digest.update(chunk)
+        return digest.hexdigest()[:16], None
+    except PermissionError:
+        return None, UnreadableFile("无法读取", advice=PERMISSION_ADVICE)
+    except OSError as exc:
+        return None, UnreadableFile(f"读取失败（{exc.strerror or exc}）")
+
+
+class _Emitter:
+    """Writes outcomes in input order; keeps the analysis rows and the counts."""
+
+    def __init__(self, tables: DocumentTables, jsonl: JsonlWriter | None, result: BatchResult,
+                 progress: Progress | None) -> None:
+        self.tables = tables
+        self.jsonl = jsonl
+        self.result = result
+        self.progress = progress
+        # doc_id -> (source_path, document fields or the error) of its first file.
+        self.first: dict[str, tuple[str, DocumentFields | tuple[str, str]]] = {}
+
+    def emit(self, outcome: Outcome) -> None:
+        r = self.result
+        r.files += 1
+        r.cached += outcome.cached
+        if outcome.traceback:
+            log.debug("%s:\n%s", outcome.source_path, outcome.traceback)
+        if outcome.duplicate_of is not None:
+            self._emit_duplicate(outcome)
+        elif outcome.parsed is not None:
+            parsed = parsed_from_dict(outcome.parsed)
+            parsed.document.source_path = outcome.source_path
+            self._emit_document(parsed)
+            assert outcome.doc_id is not None
+            self.first[outcome.doc_id] = (outcome.source_path, parsed.document)
+        else:
+            assert outcome.error is not None
+            self._emit_error(outcome.source_path, outcome.error, outcome.doc_id)
+            if outcome.doc_id is not None:
+                self.first[outcome.doc_id] = (outcome.source_path, outcome.error)
+        if self.progress is not None:
+            self.progress.advance(outcome.source_path, outcome.error[0] if outcome.error else None)
+
+    def _emit_document(self, parsed: ParsedDocument) -> None:
+        r = self.result
+        doc = parsed.document
+        self.tables.write_document(doc, parsed.sections, parsed.items, parsed.measures,
+                                   parsed.checks)
+        if self.jsonl is not None:
+            self.jsonl.write_document(parsed)
+        r.documents += 1
+        r.bulletins += doc.doc_type == BULLETIN
+        r.items += len(parsed.items)
+        r.in_progress += sum(1 for it in parsed.items if it.status == IN_PROGRESS)
+        r.overdue += sum(1 for it in parsed.items if it.overdue)
+        r.kept_documents.append(doc)
+        r.kept_items.extend(parsed.items)
+        r.kept_checks.extend(parsed.checks)
+
+    def _emit_error(self, source_path: str, error: tuple[str, str], doc_id: str | None) -> None:
+        name, message = error
+        self.tables.write_error(ErrorRow(source_path, name, message, doc_id))
+        self.result.errors[name] += 1
+        if name in NOT_FAILED:
+            self.result.skipped += 1
+        else:
+            self.result.failed += 1
+
+    def _emit_duplicate(self, outcome: Outcome) -> None:
+        assert outcome.doc_id is not None
+        first_path, first = self.first[outcome.doc_id]
+        self.result.duplicates += 1
+        if isinstance(first, tuple):
+            self._emit_error(outcome.source_path, first, outcome.doc_id)
+            return
+        doc = replace(first, source_path=outcome.source_path)
+        check = Check(doc.doc_id, "duplicate_file", "info", first_path, outcome.source_path,
+                      f"与“{first_path}”内容完全相同，只解析一次，明细见该文件。")
+        self.tables.write_document(doc, checks=[check])
+        if self.jsonl is not None:
+            self.jsonl.write_document(ParsedDocument(document=doc), duplicate_of=first_path)
+        r = self.result
+        r.documents += 1
+        r.bulletins += doc.doc_type == BULLETIN
+
+
+def _make_executor(options: BatchOptions) -> Executor:
+    if options.executor == "dask":
+        return DaskExecutor(options.workers, options.process, options.timeout_s, options.scheduler)
+    if options.executor != "local":
+        raise BatchError(f"未知的执行方式：{options.executor}（可选 local、dask）")
+    return ProcessPool(options.workers, options.process, options.timeout_s,
+                       options.max_tasks_per_child, options.verbose)
+
+
+def run_batch(inputs: Sequence[str | Path], options: BatchOptions,
+              progress: Progress | None = None) -> BatchResult:
+    """Parse every file under ``inputs`` and stream the per-document tables to ``out_dir``.
+
+    Writes documents/sections/items/measures/checks/errors.csv (and
+    documents.jsonl with ``options.jsonl``), each atomically. Returns counts
+    and the rows for :func:`write_analysis`.
+    """
+    out_dir = Path(options.out_dir)
+    cache_dir = options.resolved_cache_dir
+    entries = discover(inputs, exclude=[out_dir, cache_dir])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if progress is not None:
+        progress.start(len(entries))
+    cache = ResultCache(cache_dir, PARSER_VERSION, options.as_of) if options.use_cache else None
+    result = BatchResult()
+    tables = DocumentTables(out_dir)
+    jsonl = JsonlWriter(out_dir) if options.jsonl else None
+    emitter = _Emitter(tables, jsonl, result, progress)
+    executor: Executor | None = None
+    try:
+        if entries and options.executor == "dask":
+            executor = _make_executor(options)  # fail early on a bad scheduler address
+        n = len(entries)
+        ready: dict[int, Outcome] = {}
+        queue: deque[Task] = deque()
+        first_index: dict[str, int] = {}
+        next_prepare = next_emit = 0
+        window = max(MIN_REORDER_WINDOW, REORDER_WINDOW_PER_WORKER * max(1, options.workers))
+        while next_emit < n:
+            # Prepare entries ahead, within the reorder window.
+            while next_prepare < n and next_prepare < next_emit + window and len(queue) < window:
+                i = next_prepare
+                next_prepare += 1
+                entry = entries[i]
+                if entry.error is not None:
+                    ready[i] = Outcome(i, entry.source_path, error=entry.error)
+                    continue
+                doc_id, err = _prepare(entry, options)
+                if err is not None:
+                    ready[i] = Outcome(i, entry.source_path, error=(err.name, err.message))
+                    continue
+                assert doc_id is not None
+                if doc_id in first_index:
+                    ready[i] = Outcome(i, entry.source_path, doc_id, duplicate_of=first_index[doc_id])
+                    continue
+                first_index[doc_id] = i
+                hit = cache.get(doc_id) if cache is not None else None
+                if hit is not None:
+                    error = tuple(hit["error"]) if "error" in hit else None
+                    ready[i] = Outcome(i, entry.source_path, doc_id, parsed=hit.get("parsed"),
+                                       error=error, cached=True)  # type: ignore[arg-type]
+                    continue
+                queue.append(Task(i, str(entry.path), entry.source_path, doc_id, options.as_of,
+                                  options.max_size))
+            # Dispatch.
+            if queue and executor is None:
+                executor = _make_executor(options)
+            while queue and executor is not None and executor.in_flight() < executor.capacity:
+                task = queue.popleft()
+                if options.executor == "dask":
+                    try:
+                        task = replace(task, data=read_bounded(Path(task.path), task.max_size))
+                    except (ReadError, OSError) as exc:
+                        err = exc if isinstance(exc, ReadError) else UnreadableFile("读取失败")
+                        ready[task.index] = _error_outcome(task, err)
+                        continue
+                executor.submit(task)
+            # Emit what is ready, in order.
+            while next_emit in ready:
+                emitter.emit(ready.pop(next_emit))
+                next_emit += 1
+            if next_emit < n and next_emit not in ready and executor is not None:
+                for outcome in executor.poll(POLL_INTERVAL_S):
+                    ready[outcome.index] = outcome
+                    if cache is not None and outcome.cacheable and outcome.doc_id:
+                        entry_data = ({"parsed": outcome.parsed} if outcome.parsed is not None
+                                      else {"error": list(outcome.error or ())})
+                        cache.put(outcome.doc_id, entry_data)
+        result.written = tables.commit()
+        if jsonl is not None:
+            result.written.append(jsonl.commit())
+    except BaseException:
+        tables.discard()
+        if jsonl is not None:
+            jsonl.discard()
+        raise
+    finally:
+        if executor is not None:
+            executor.close()
+    return result
+
+
+def write_analysis(out_dir: Path, result: BatchResult, as_of: date) -> list[Path]:
+    """summary.csv, incomplete.csv, themes.csv from the cross-unit analysis."""
+    from extract.analysis import build_tables
+
+    tables = build_tables(result.kept_documents, result.kept_items, result.kept_checks, as_of)
+    return [write_table(Path(out_dir) / f"{name}.csv", columns, rows)
+            for name, (columns, rows) in tables.items()]
+
+
+def write_formats(out_dir: Path, formats: Iterable[str], headers: str = "en") -> list[Path]:
+    """The formats that read the CSV files back: results.xlsx, results.sqlite, report.html."""
+    written: list[Path] = []
+    wanted = set(formats)
+    if "xlsx" in wanted:
+        from extract.writers import xlsx
+
+        written.append(xlsx.write(Path(out_dir), headers=headers))
+    if "sqlite" in wanted:
+        from extract.writers import sqlite
+
+        written.append(sqlite.write(Path(out_dir)))
+    if "html" in wanted:
+        from extract.writers import html
+
+        written.append(html.write(Path(out_dir)))
+    return written
+
+
+def run(inputs: Sequence[str | Path], options: BatchOptions, formats: Iterable[str] = ("csv",),
+        headers: str = "en", progress: Progress | None = None) -> BatchResult:
+    """The whole ``zhenggai extract``: per-document tables, analysis tables, extra formats."""
+    formats = set(formats)
+    options = replace(options, jsonl=options.jsonl or "jsonl" in formats)
+    result = run_batch(inputs, options, progress)
+    result.written += write_analysis(options.out_dir, result, options.as_of)
+    result.written += write_formats(options.out_dir, formats, headers)
+    return result

@@ -1,0 +1,259 @@
+"""The ``zhenggai`` command: thin wrappers over :mod:`extract.batch` and the writers.
+
+Only this module prints. Data goes to files, the progress bar and logs to
+stderr, the final summary line to stdout. Exit codes: 0 the run finished
+(even with failed files), 1 ``--strict`` and a file failed or an internal
+error, 2 a usage error (one line on stderr), 130 interrupted. Never a traceback
+unless ``--verbose``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from extract.batch import (
+    DEFAULT_MAX_SIZE_BYTES,
+    DEFAULT_TIMEOUT_S,
+    BatchError,
+    BatchOptions,
+    BatchResult,
+    run,
+)
+from extract.writers import FORMATS
+
+log = logging.getLogger("extract")
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+#: Size suffixes accepted by --max-size, in bytes.
+SIZE_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "m": 1024**2, "mb": 1024**2,
+              "g": 1024**3, "gb": 1024**3}
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$", re.IGNORECASE)
+
+
+class DateParam(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
+            self.fail(f"日期应为 YYYY-MM-DD 格式：{value}", param, ctx)
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"不存在的日期：{value}", param, ctx)
+
+
+class SizeParam(click.ParamType):
+    name = "SIZE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        m = _SIZE.match(str(value))
+        if not m or m.group(2).lower() not in SIZE_UNITS:
+            self.fail(f"大小应为数字加可选单位（如 200MB、1.5GB、500k）：{value}", param, ctx)
+        size = int(float(m.group(1)) * SIZE_UNITS[m.group(2).lower()])
+        if size <= 0:
+            self.fail(f"大小必须大于 0：{value}", param, ctx)
+        return size
+
+
+class FormatsParam(click.ParamType):
+    name = "FORMATS"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> tuple[str, ...]:
+        if isinstance(value, tuple):
+            return value
+        wanted = [f.strip().lower() for f in str(value).split(",") if f.strip()]
+        unknown = [f for f in wanted if f not in FORMATS]
+        if unknown:
+            self.fail(f"未知的输出格式：{','.join(unknown)}（可选 {','.join(FORMATS)}）", param, ctx)
+        return tuple(dict.fromkeys(["csv", *wanted]))
+
+
+class TqdmProgress:
+    """Files done, rate and ETA on stderr; silent when stderr is not a terminal or --quiet."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bar: Any = None
+
+    def start(self, total: int) -> None:
+        if self.enabled:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="文件", file=sys.stderr, dynamic_ncols=True,
+                            desc="解析")
+
+    def advance(self, source_path: str, error: str | None) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def summary_line(result: BatchResult) -> str:
+    """The final line: documents, bulletins, items, in progress, overdue, failed."""
+    line = (f"完成：文档 {result.documents} 份（通报 {result.bulletins} 份），"
+            f"问题 {result.items} 条，整改中 {result.in_progress} 条，逾期 {result.overdue} 条，"
+            f"失败 {result.failed} 个文件")
+    extras = []
+    if result.skipped:
+        extras.append(f"跳过 {result.skipped} 个系统/临时文件")
+    if result.duplicates:
+        extras.append(f"重复 {result.duplicates} 个")
+    if result.cached:
+        extras.append(f"缓存命中 {result.cached} 个")
+    return line + (f"（{'，'.join(extras)}）" if extras else "") + "。"
+
+
+def _configure_logging(verbose: bool, quiet: bool) -> None:
+    level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("zhenggai: %(message)s"))
+    root = logging.getLogger()
+    root.handlers = [handler]
+    root.setLevel(level)
+    if not verbose:
+        for noisy in ("distributed", "tornado", "asyncio", "bokeh"):
+            logging.getLogger(noisy).setLevel(logging.ERROR)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="zhenggai", message="%(prog)s %(version)s")
+def cli() -> None:
+    """zhenggai：把巡视/巡察整改进展情况的通报整理成表格。
+
+    Turn Chinese rectification-progress bulletins into tables (CSV, and
+    optionally xlsx, sqlite, jsonl, html). See ``zhenggai extract --help``.
+    """
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True,
+                type=click.Path(exists=True, file_okay=True, dir_okay=True, path_type=Path))
+@click.option("--out", "out_dir", default="outputs", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder for the tables (created if missing).")
+@click.option("--as-of", "as_of", type=DateParam(), default=None,
+              help="Reference date for `overdue` (YYYY-MM-DD). Default: today.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Parallel worker processes. Default: number of cores.")
+@click.option("--format", "formats", type=FormatsParam(), default="csv", show_default=True,
+              help="Comma-separated output formats: csv,xlsx,sqlite,jsonl,html (csv is always written).")
+@click.option("--strict", is_flag=True,
+              help="Exit with status 1 if any file could not be read.")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(min=0, min_open=True),
+              default=DEFAULT_TIMEOUT_S, show_default=True,
+              help="Seconds allowed per file; a file over it is killed and listed as `timeout`.")
+@click.option("--max-size", type=SizeParam(), default=DEFAULT_MAX_SIZE_BYTES,
+              show_default="200MB",
+              help="Largest file read (e.g. 200MB, 1.5GB); larger ones are listed as `too_large`.")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Cache folder for parse results. Default: OUT/.cache.")
+@click.option("--no-cache", is_flag=True,
+              help="Parse every file again and do not store results in the cache.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True, help="Run files in local worker processes or on a Dask cluster.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Dask scheduler address (tcp://HOST:PORT); without it a local Dask cluster "
+                   "is started. Only with --executor dask.")
+@click.option("--headers", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+              help="Column headers of results.xlsx: English names or Chinese labels.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no warnings on stderr.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Debug logging, with the traceback of any file that failed unexpectedly.")
+def extract(inputs: tuple[Path, ...], out_dir: Path, as_of: date | None, workers: int | None,
+            formats: tuple[str, ...], strict: bool, timeout_s: float, max_size: int,
+            cache_dir: Path | None, no_cache: bool, executor: str, scheduler: str | None,
+            headers: str, quiet: bool, verbose: bool) -> int:
+    """Extract tables from bulletins: zhenggai extract INPUT... [options].
+
+    INPUT is any number of files and folders (searched recursively); every
+    supported format (txt, docx, doc, pdf, html, images) is recognised by
+    content. Writes documents, sections, items, measures, checks, errors,
+    summary, incomplete and themes as CSV to --out, plus the --format extras.
+    Files that cannot be read are listed in errors.csv; the run still exits 0
+    unless --strict.
+    """
+    if scheduler and executor != "dask":
+        raise click.UsageError("--scheduler 只能与 --executor dask 一起使用")
+    _configure_logging(verbose, quiet)
+    options = BatchOptions(
+        out_dir=out_dir,
+        as_of=as_of or date.today(),
+        workers=workers or os.cpu_count() or 1,
+        timeout_s=timeout_s,
+        max_size=max_size,
+        use_cache=not no_cache,
+        cache_dir=cache_dir,
+        executor=executor,
+        scheduler=scheduler,
+        verbose=verbose,
+    )
+    progress = TqdmProgress(enabled=not quiet and sys.stderr.isatty())
+    try:
+        result = run(inputs, options, formats=formats, headers=headers, progress=progress)
+    except BatchError as exc:
+        progress.close()
+        click.echo(f"zhenggai: {exc}", err=True)
+        return EXIT_USAGE
+    finally:
+        progress.close()
+    click.echo(summary_line(result))
+    return EXIT_FAILED if strict and result.failed else EXIT_OK
+
+
+@cli.command()
+@click.argument("out_dir", metavar="DIR",
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+def report(out_dir: Path) -> int:
+    """Write report.html from the CSV tables already in DIR and print its path.
+
+    DIR is the --out folder of an earlier `zhenggai extract` run.
+    """
+    from extract.writers import html
+
+    click.echo(str(html.write(out_dir)))
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the ``zhenggai`` console script and ``python -m extract``."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    verbose = "-v" in args or "--verbose" in args
+    try:
+        code = cli.main(args=args, prog_name="zhenggai", standalone_mode=False)
+    except click.UsageError as exc:
+        click.echo(f"zhenggai: {exc.format_message()}", err=True)
+        code = EXIT_USAGE
+    except click.ClickException as exc:
+        click.echo(f"zhenggai: {exc.format_message()}", err=True)
+        code = exc.exit_code
+    except (KeyboardInterrupt, click.Abort):
+        click.echo("zhenggai: 已中断，未完成的输出文件已丢弃，原有结果保持不变。", err=True)
+        code = EXIT_INTERRUPTED
+    except Exception as exc:  # the last line of defence: one line, not a traceback
+        if verbose:
+            log.exception("内部错误")
+        click.echo(f"zhenggai: 内部错误：{type(exc).__name__}: {exc}"
+                   + ("" if verbose else "（加 --verbose 查看详情）"), err=True)
+        code = EXIT_FAILED
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
