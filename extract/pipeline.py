@@ -1,7 +1,4 @@
-"""One file end to end: read → normalize → segment → fields → items → checks.
-
-(Being built: the stages below are filled in by the core-pipeline work.)
-"""
+"""One file end to end: read → normalize → segment → fields → items → checks."""
 
 from __future__ import annotations
 
@@ -9,12 +6,31 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
+from extract import checks, doctype, fields, items
 from extract.document import SourceDocument
+from extract.normalize import normalize_blocks
 from extract.readers import read_file
-from extract.records import DocumentFields, ParsedDocument
+from extract.records import (
+    FAILED,
+    NOT_BULLETIN,
+    OK,
+    PARTIAL_PARSE,
+    DocumentFields,
+    ParsedDocument,
+)
+from extract.segment import segment
 
 #: Bumped whenever parsing output may change: the batch cache is keyed on it.
-PARSER_VERSION = "0.1.0-dev1"
+PARSER_VERSION = "0.1.0"
+
+#: Fields cleared for a document that is not a bulletin (its numbers are not declarations).
+BULLETIN_ONLY_FIELDS = (
+    "unit", "inspection_kind", "inspection_type", "inspector", "round", "inspection_start",
+    "inspection_end", "feedback_date", "as_of_date", "items_declared", "problems_declared",
+    "measures_declared", "problems_completed", "problems_in_progress", "completion_rate",
+    "rules_made", "clues_received", "people_handled", "tasks_declared", "tasks_completed",
+    "task_completion_rate", "categories_declared",
+)
 
 
 def doc_id_for(data: bytes) -> str:
@@ -24,8 +40,47 @@ def doc_id_for(data: bytes) -> str:
 
 def parse_source(src: SourceDocument, doc_id: str, source_path: str, as_of: date) -> ParsedDocument:
     """Parse a document a reader produced."""
-    fields = DocumentFields(doc_id=doc_id, source_path=source_path, source_format=src.source_format)
-    return ParsedDocument(document=fields, text=src.text)
+    nt = normalize_blocks(src.blocks)
+    seg = segment(nt)
+    doc = DocumentFields(doc_id=doc_id, source_path=source_path, source_format=src.source_format,
+                         page_count=src.page_count)
+    scope = fields.narrative_scope(seg)
+    doc.title = fields.find_title(seg, src.title)
+    doc.unit = fields.find_unit(seg, doc.title, scope)
+    for key, value in fields.find_inspection(seg, doc.title, scope).items():
+        setattr(doc, key, value)
+    for key, value in fields.find_dates(seg, scope, src.publish_date).items():
+        setattr(doc, key, value)
+    for key, value in fields.find_counts(seg, scope, fields.count_categories(seg.root)).items():
+        setattr(doc, key, value)
+
+    sections, item_rows, measures = items.build_records(seg, doc_id, doc.unit, as_of)
+    has_figures = any(getattr(doc, k) is not None for k in (
+        "problems_declared", "problems_completed", "completion_rate", "items_declared"))
+    doc.doc_type = doctype.decide(doctype.signals(nt, doc.title, item_rows, has_figures))
+    if doc.doc_type == NOT_BULLETIN:
+        for key in BULLETIN_ONLY_FIELDS:
+            setattr(doc, key, None)
+        sections, item_rows, measures = [], [], []
+    doc.items_extracted = len(item_rows)
+    doc.problems_extracted = len(checks.leaf_items(item_rows))
+    doc.measures_extracted = len(measures)
+    doc.parse_status = _parse_status(doc, item_rows, nt.text)
+    found = checks.audit(doc, sections, item_rows, measures) if doc.doc_type != NOT_BULLETIN else []
+    return ParsedDocument(document=doc, sections=sections, items=item_rows, measures=measures,
+                          checks=found, text=nt.text)
+
+
+def _parse_status(doc: DocumentFields, item_rows: list, text: str) -> str:  # type: ignore[type-arg]
+    if not text.strip():
+        return FAILED
+    if doc.doc_type == NOT_BULLETIN:
+        return OK
+    if doc.doc_type == "bulletin" and not item_rows:
+        return PARTIAL_PARSE
+    if item_rows and sum(1 for i in item_rows if i.status == "unknown" and i.parent_no is None) > len(item_rows) / 2:
+        return PARTIAL_PARSE
+    return OK
 
 
 def parse_file(path: str | Path, source_path: str | None = None, as_of: date | None = None,

@@ -64,7 +64,6 @@ class DocumentFields:
     problems_extracted: int = 0  # leaf items (problems) found
     measures_extracted: int = 0
     page_count: int | None = None
-    unit_key: str | None = None  # unit name folded for grouping across forms
 
 
 @dataclass

@@ -1,0 +1,140 @@
+"""Consistency audit: declared figures against each other and against what was extracted.
+
+Each check has a stable name (the ``check`` column), a severity and a Chinese
+message a reader can act on. Only contradictions are reported: a figure the
+document does not state is never a finding.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import ROUND_HALF_UP, Decimal
+
+from extract.records import (
+    COMPLETED,
+    IN_PROGRESS,
+    PARTIAL,
+    Check,
+    DocumentFields,
+    Item,
+    Measure,
+    Section,
+)
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+
+
+def leaf_items(items: list[Item]) -> list[Item]:
+    """Items that are problems themselves: not a parent whose sub-problems are listed."""
+    parents = {(i.parent_no) for i in items if i.parent_no}
+    return [i for i in items if not (i.parent_no is None and i.item_no in parents and i.status_text is None)]
+
+
+def audit(doc: DocumentFields, sections: list[Section], items: list[Item], measures: list[Measure]) -> list[Check]:
+    checks: list[Check] = []
+
+    def add(name: str, severity: str, expected: object, found: object, message: str,
+            item_no: str | None = None) -> None:
+        checks.append(Check(doc.doc_id, name, severity, _s(expected), _s(found), message, item_no))
+
+    # Declared section counts against the declared totals.
+    if sections and all(s.items_declared is not None for s in sections) and doc.items_declared is not None:
+        total = sum(s.items_declared or 0 for s in sections)
+        if total != doc.items_declared:
+            add("section_items_mismatch", ERROR, doc.items_declared, total,
+                f"各类别标注的问题项数合计为{total}项，与通报所述{doc.items_declared}项不一致，请核对原文。")
+    if sections and all(s.problems_declared is not None for s in sections) and doc.problems_declared is not None:
+        total = sum(s.problems_declared or 0 for s in sections)
+        if total != doc.problems_declared:
+            add("section_problems_mismatch", ERROR, doc.problems_declared, total,
+                f"各类别标注的具体问题数合计为{total}个，与通报所述{doc.problems_declared}个不一致，请核对原文。")
+    for s in sections:
+        if s.items_declared is not None and s.items_extracted and s.items_extracted != s.items_declared:
+            top = s.items_extracted
+            add("section_items_mismatch", WARNING, s.items_declared, top,
+                f"类别（{s.section_no}）{s.title}标注{s.items_declared}项，但正文列出{top}项，请核对是否漏列或编号有误。")
+    # Completed + in progress against declared problems.
+    if None not in (doc.problems_completed, doc.problems_in_progress, doc.problems_declared):
+        done, todo, total = doc.problems_completed or 0, doc.problems_in_progress or 0, doc.problems_declared or 0
+        if done + todo != total:
+            add("problems_sum_mismatch", ERROR, total, done + todo,
+                f"已完成{done}个与未完成{todo}个之和为{done + todo}个，与反馈问题总数{total}个不符。")
+    # Stated rate against the counts.
+    if doc.completion_rate is not None and doc.problems_completed is not None and doc.problems_declared:
+        computed = 100 * doc.problems_completed / doc.problems_declared
+        if not _rate_agrees(doc.completion_rate, computed):
+            add("completion_rate_mismatch", ERROR, f"{computed:.2f}", doc.completion_rate,
+                f"按已完成{doc.problems_completed}个/总数{doc.problems_declared}个计算，完成率应为{computed:.2f}%，"
+                f"通报写为{doc.completion_rate}%。")
+    # Declared items against the items listed.
+    top_items = [i for i in items if i.parent_no is None]
+    if doc.items_declared is not None and top_items and len(top_items) != doc.items_declared:
+        add("items_count_mismatch", WARNING, doc.items_declared, len(top_items),
+            f"通报称反馈问题{doc.items_declared}项，正文逐项列出{len(top_items)}项，请核对是否漏列。")
+    # Stated in-progress count against items whose status is not completed.
+    if doc.problems_in_progress is not None and items:
+        open_items = [i for i in leaf_items(items) if i.status in (IN_PROGRESS, PARTIAL)]
+        if any(i.status_text for i in items) and len(open_items) != doc.problems_in_progress:
+            add("in_progress_count_mismatch", WARNING, doc.problems_in_progress, len(open_items),
+                f"通报称{doc.problems_in_progress}个问题仍在整改，正文中标注未完成的问题为{len(open_items)}个。")
+    checks.extend(_numbering(doc, items))
+    checks.extend(_enumeration(doc, items, measures))
+    overdue = [i for i in items if i.overdue]
+    if overdue:
+        nos = "、".join(i.item_no for i in overdue[:10])
+        add("overdue_items", WARNING, 0, len(overdue),
+            f"有{len(overdue)}个问题已过承诺完成时限仍未完成整改（{nos}），请跟踪督办。")
+    return checks
+
+
+def _rate_agrees(stated: float, computed: float) -> bool:
+    decimals = max(0, -Decimal(str(stated)).as_tuple().exponent)  # type: ignore[operator]
+    quantum = Decimal(1).scaleb(-decimals)
+    rounded = Decimal(str(computed)).quantize(quantum, rounding=ROUND_HALF_UP)
+    return abs(float(rounded) - stated) <= float(quantum) + 1e-9 or abs(computed - stated) < 0.1
+
+
+def _numbering(doc: DocumentFields, items: list[Item]) -> list[Check]:
+    out: list[Check] = []
+    from extract.numerals import to_int
+
+    top = [i for i in items if i.parent_no is None]
+    prev: Item | None = None
+    for item in top:
+        n = to_int(item.item_no)
+        p = to_int(prev.item_no) if prev else None
+        if n is not None and p is not None:
+            new_section = prev is not None and prev.section_no != item.section_no
+            if n == p:
+                out.append(Check(doc.doc_id, "numbering_duplicate", WARNING, str(p + 1), item.item_no,
+                                 f"问题序号{item.item_no}重复出现，请核对原文编号。", item.item_no))
+            elif n != p + 1 and not (new_section and n == 1):
+                out.append(Check(doc.doc_id, "numbering_gap", WARNING, str(p + 1), item.item_no,
+                                 f"问题序号从{prev.item_no if prev else ''}跳到{item.item_no}，中间可能漏列问题或编号有误。",
+                                 item.item_no))
+        prev = item
+    return out
+
+
+def _enumeration(doc: DocumentFields, items: list[Item], measures: list[Measure]) -> list[Check]:
+    out: list[Check] = []
+    by_item: dict[int, list[str]] = {}
+    for m in measures:
+        if m.label and m.label.endswith("是"):
+            by_item.setdefault(m.item_index, []).append(m.label)
+    index = {i.item_index: i for i in items}
+    for idx, labels in by_item.items():
+        for label, n in Counter(labels).items():
+            if n > 1:
+                item = index[idx]
+                out.append(Check(doc.doc_id, "enumeration_duplicate", WARNING, f"{label}×1", f"{label}×{n}",
+                                 f"问题{item.item_no}的整改措施中“{label}”出现{n}次，措施序号可能有误。",
+                                 item.item_no))
+    return out
+
+
+def _s(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+__all__ = ["audit", "leaf_items", "COMPLETED"]

@@ -1,0 +1,413 @@
+"""Document-level fields: title, unit, inspection, dates, declared counts.
+
+Counts are read only from the document's own narrative (the preamble, the
+progress summary, the parts that are not problem items), so that numbers
+inside items — people handled in one case, money, meetings — are never taken
+for the declared totals. Each field is read by a named pattern
+(:mod:`extract.patterns`) and a small context rule written next to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from extract import dates
+from extract.normalize import NormalizedText
+from extract.numerals import to_int
+from extract.patterns import P
+from extract.segment import HEADING, Node, Para, Segmented
+
+#: How many leading paragraphs may hold the title (page chrome may come first).
+TITLE_SEARCH_PARAS = 15
+#: A title line is at most this long (characters).
+MAX_TITLE = 90
+#: How many trailing paragraphs may hold the signature and its date.
+SIGNATURE_SEARCH_PARAS = 8
+#: Characters before a problem count that are searched for its context.
+COUNT_CONTEXT = 24
+
+
+@dataclass
+class Scope:
+    """Paragraph spans outside problem items, in reading order."""
+
+    spans: list[tuple[int, int]]
+    preamble: list[tuple[int, int]]  # before the first heading
+
+
+def narrative_scope(seg: Segmented) -> Scope:
+    inside: set[int] = set()
+    category_titles: set[int] = set()
+    for node in seg.root.walk():
+        if node.role in ("item", "subitem"):
+            for n in node.walk():
+                if n.para is not None:
+                    inside.add(id(n.para))
+                inside.update(id(p) for p in n.body)
+        elif node.role == "category" and node.para is not None:
+            category_titles.add(id(node.para))
+    spans: list[tuple[int, int]] = []
+    preamble: list[tuple[int, int]] = []
+    seen_heading = False
+    for para in seg.paras:
+        if para.kind == HEADING:
+            seen_heading = True
+        if id(para) in inside or id(para) in category_titles:
+            continue
+        spans.append((para.start, para.end))
+        if not seen_heading:
+            preamble.append((para.start, para.end))
+    # heading remainders are stored as body paras of nodes: include those outside items
+    return Scope(spans, preamble or spans[:3])
+
+
+def _search(rx: regex.Pattern[str], nt: NormalizedText, spans: list[tuple[int, int]]):  # type: ignore[no-untyped-def]
+    for start, end in spans:
+        yield from rx.finditer(nt.match, start, end)
+
+
+# --- title and unit ---------------------------------------------------------------
+
+
+def find_title(seg: Segmented, hint: str | None) -> str | None:
+    nt = seg.nt
+    if hint:
+        h = regex.sub(r"\s+", "", hint)
+        h = regex.split(r"[_|\-—]{1,2}(?=[^_|\-—]*(?:网|政府|门户|首页)[^_|\-—]*$)", h)[0]
+        if P("title_line").search(h.translate({0xFF08: 0x28, 0xFF09: 0x29})) and len(h) <= MAX_TITLE:
+            return h
+    paras = seg.paras[:TITLE_SEARCH_PARAS]
+    for i, para in enumerate(paras):
+        line = nt.text[para.start:para.end]
+        if len(line) > MAX_TITLE or "。" in line or "，" in line or para.kind == HEADING:
+            continue
+        if P("title_line").search(nt.match, para.start, para.end) and not line.startswith("当前位置"):
+            title = regex.sub(r"\s+", "", line)
+            if title.startswith("关于") and i > 0:
+                prev = nt.text[paras[i - 1].start:paras[i - 1].end]
+                if len(prev) <= 40 and P("unit_suffix").search(prev) and "。" not in prev:
+                    title = regex.sub(r"\s+", "", prev) + title
+            return title
+    return None
+
+
+def _fold_unit(name: str) -> str:
+    name = regex.sub(r"^中共|^中国共产党", "", name)
+    return regex.sub(r"(?:机关)?(?:党组|党委|党工委|委员会|党总支)$", "", name)
+
+
+def _same_unit(a: str, b: str) -> bool:
+    fa, fb = _fold_unit(a), _fold_unit(b)
+    return bool(fa and fb and (fa in fb or fb in fa))
+
+
+def find_unit(seg: Segmented, title: str | None, scope: Scope) -> str | None:
+    nt = seg.nt
+    title_unit = None
+    if title:
+        m = P("title_unit_prefix").match(title)
+        if m and P("unit_suffix").search(m["unit"]):
+            title_unit = m["unit"]
+    body_unit = None
+    for m in _search(P("unit_object"), nt, scope.preamble + scope.spans[:6]):
+        candidate = nt.text[m.start("unit"):m.end("unit")].strip()
+        candidate = regex.sub(r"^(?:中共)?[^,，。]{0,12}?(?:巡视|巡察)[^,，。]{0,6}?组", "", candidate)
+        if P("self_reference").match(candidate) or not candidate:
+            continue
+        body_unit = candidate
+        break
+    if title_unit and (body_unit is None or _same_unit(title_unit, body_unit)):
+        return title_unit
+    if body_unit:
+        return body_unit
+    return _signature_unit(seg)
+
+
+def _signature_unit(seg: Segmented) -> str | None:
+    nt = seg.nt
+    for para in reversed(seg.paras[-SIGNATURE_SEARCH_PARAS:]):
+        line = nt.text[para.start:para.end].strip()
+        if 3 <= len(line) <= 40 and "。" not in line and "，" not in line and P("unit_suffix").search(line) \
+                and not P("title_line").search(line):
+            return line
+    return None
+
+
+# --- inspection -------------------------------------------------------------------
+
+
+def find_inspection(seg: Segmented, title: str | None, scope: Scope) -> dict[str, str | None]:
+    nt = seg.nt
+    head_spans = scope.preamble + scope.spans[:4]
+    out: dict[str, str | None] = {"inspector": None, "round": None, "inspection_kind": None,
+                                  "inspection_type": None}
+    for m in _search(P("inspector"), nt, head_spans):
+        s, e = m.span("inspector")
+        out["inspector"] = nt.text[s:e]
+        break
+    if out["inspector"] is None:
+        for m in _search(P("inspector_body"), nt, head_spans):
+            out["inspector"] = nt.text[m.start("body"):m.end("body")]
+            break
+    for m in _search(P("round"), nt, head_spans):
+        out["round"] = nt.text[m.start("round"):m.end("round")]
+        break
+    if out["round"] is None and title:
+        m = P("round").search(title)
+        out["round"] = m["round"] if m else None
+    head_text = (title or "") + "".join(nt.match[s:e] for s, e in head_spans)
+    kinds = P("inspection_kind").findall(head_text) or P("inspection_kind").findall(nt.match)
+    if kinds:
+        first_inspector_kind = P("inspection_kind").search(out["inspector"] or "")
+        out["inspection_kind"] = first_inspector_kind[0] if first_inspector_kind else kinds[0]
+    for text in (out["inspector"] or "", title or "", head_text):
+        m = P("inspection_type").search(text)
+        if m:
+            out["inspection_type"] = m["type"] or "回头看"
+            break
+    return out
+
+
+# --- dates -------------------------------------------------------------------------
+
+
+def _pd(m: regex.Match[str], prefix: str) -> dates.PartialDate:
+    return dates.make(m[prefix + "y"], m[prefix + "m"], m[prefix + "d"])
+
+
+def _clauses(nt: NormalizedText, spans: list[tuple[int, int]]):  # type: ignore[no-untyped-def]
+    for start, end in spans:
+        pos = start
+        for m in regex.finditer(r"[,。;]", nt.match[start:end]):
+            yield pos, start + m.end()
+            pos = start + m.end()
+        if pos < end:
+            yield pos, end
+
+
+def first_year(nt: NormalizedText, spans: list[tuple[int, int]]) -> int | None:
+    for m in _search(regex.compile(r"((?:19|20)\d{2})\s*年"), nt, spans):
+        return int(m[1])
+    return None
+
+
+def find_dates(seg: Segmented, scope: Scope, publish_hint: str | None) -> dict[str, str | None]:
+    nt = seg.nt
+    out: dict[str, str | None] = {"inspection_start": None, "inspection_end": None,
+                                  "feedback_date": None, "as_of_date": None, "publish_date": None}
+    head = scope.preamble + scope.spans[:4]
+    context_year = first_year(nt, head) or first_year(nt, scope.spans)
+    range_end_pos = None
+    for start, end in _clauses_sentences(nt, head):
+        sentence = nt.match[start:end]
+        if not regex.search(r"巡视|巡察|进驻", sentence):
+            continue
+        m = P("date_range").search(nt.match, start, end) or P("date_range_lost_separators").search(nt.match, start, end)
+        if m:
+            s = _pd(m, "s")
+            e = _pd(m, "e") if m.group("em") else dates.PartialDate(None, None, to_int(m["eday"] or ""))
+            out["inspection_start"], out["inspection_end"] = dates.resolve_range(s, e, context_year)
+            range_end_pos = m.end()
+            break
+        m = P("date").search(nt.match, start, end)
+        if m and "反馈" not in nt.match[start:m.start()]:
+            out["inspection_start"] = _pd(m, "").resolve(context_year).iso()
+            range_end_pos = m.end()
+            break
+    ref = out["inspection_end"] or out["inspection_start"]
+    for start, end in _clauses(nt, head + scope.spans[4:8]):
+        if range_end_pos is not None and start < range_end_pos <= end:
+            start = range_end_pos
+        clause = nt.match[start:end]
+        idx = clause.find("反馈")
+        if idx < 0:
+            continue
+        m = P("date").search(nt.match, start, start + idx) or P("date").search(nt.match, start + idx, end)
+        if m:
+            out["feedback_date"] = _after(_pd(m, ""), ref, context_year)
+            break
+    ref2 = out["feedback_date"] or ref
+    for m in _search(P("as_of"), nt, scope.spans):
+        if m["now"]:
+            break
+        if m["iy"]:
+            out["as_of_date"] = dates.make(m["iy"], m["im"], m["id"]).iso()
+        else:
+            out["as_of_date"] = _after(_pd(m, ""), ref2, context_year)
+        break
+    out["publish_date"] = publish_hint or find_publish_date(seg)
+    return out
+
+
+def _clauses_sentences(nt: NormalizedText, spans: list[tuple[int, int]]):  # type: ignore[no-untyped-def]
+    for start, end in spans:
+        pos = start
+        for m in regex.finditer(r"[。;]", nt.match[start:end]):
+            yield pos, start + m.end()
+            pos = start + m.end()
+        if pos < end:
+            yield pos, end
+
+
+def _after(pd: dates.PartialDate, ref: str | None, context_year: int | None) -> str | None:
+    """Resolve a date without a year as the first such date on or after ``ref``."""
+    if pd.year is not None:
+        return pd.iso()
+    if ref:
+        ref_year, ref_month = int(ref[:4]), int(ref[5:7]) if len(ref) >= 7 else 1
+        year = ref_year + (1 if pd.month is not None and pd.month < ref_month else 0)
+        return pd.resolve(year).iso()
+    return pd.resolve(context_year).iso()
+
+
+def find_publish_date(seg: Segmented) -> str | None:
+    nt = seg.nt
+    m = P("publish_stamp").search(nt.match)
+    if m:
+        if m["iy"]:
+            return dates.make(m["iy"], m["im"], m["id"]).iso()
+        return dates.make(m["y"], m["m"], m["d"]).iso()
+    for para in seg.paras[:TITLE_SEARCH_PARAS] + seg.paras[-SIGNATURE_SEARCH_PARAS:]:
+        m = P("timestamp_line").match(nt.match, para.start, para.end)
+        if m:
+            return dates.make(m["y"], m["m"], m["d"]).iso()
+    for para in reversed(seg.paras[-SIGNATURE_SEARCH_PARAS:]):
+        m = P("signature_date_line").match(nt.match, para.start, para.end)
+        if m:
+            year = m["y"] or str(to_int(m["cy"]))
+            return dates.make(year, m["m"], m["d"]).iso()
+    return None
+
+
+# --- counts -------------------------------------------------------------------------
+
+#: Words before a problem count that make it the declared total.
+DECLARED_CONTEXT = regex.compile(r"反馈|指出|梳理|涉及|对照|发现|交办|存在|共|合计|总计|列出|归纳|提出")
+#: Words before a count that make it a subset or somebody else's problems.
+SUBSET_CONTEXT = regex.compile(r"移交|领办|其中|线索|另有|上轮|上一轮|上届|历次|此前|立行立改|专项整治")
+TASK_CONTEXT = regex.compile(r"任务|清单|台账")
+
+
+def _n(m: regex.Match[str], *groups: str) -> int | None:
+    for g in groups:
+        if m.group(g):
+            return to_int(m.group(g))
+    return None
+
+
+def find_counts(seg: Segmented, scope: Scope, n_categories: int) -> dict[str, int | float | None]:
+    nt = seg.nt
+    spans = scope.spans
+    out: dict[str, int | float | None] = {k: None for k in (
+        "items_declared", "problems_declared", "measures_declared", "problems_completed",
+        "problems_in_progress", "completion_rate", "rules_made", "clues_received", "people_handled",
+        "tasks_declared", "tasks_completed", "task_completion_rate", "categories_declared")}
+    for m in _search(P("count_categories"), nt, spans):
+        before = nt.match[max(0, m.start() - COUNT_CONTEXT):m.start()]
+        if SUBSET_CONTEXT.search(before):
+            continue
+        out["categories_declared"] = to_int(m["n"])
+        break
+    for m in _search(P("count_items_problems"), nt, spans):
+        before = nt.match[max(0, m.start() - COUNT_CONTEXT):m.start()]
+        if SUBSET_CONTEXT.search(before[-8:]):
+            continue
+        items, problems = to_int(m["items"]), to_int(m["problems"])
+        means_categories = (
+            items is not None and items == (n_categories or out["categories_declared"]) and items <= 12
+        ) or bool(regex.search(r"方面|大类", nt.match[m.start():m.end()]))
+        if means_categories:
+            out["categories_declared"] = out["categories_declared"] or items
+        else:
+            out["items_declared"] = items
+        out["problems_declared"] = problems
+        break
+    if out["problems_declared"] is None:
+        out["problems_declared"] = _declared_problems(nt, spans)
+    for m in _search(P("count_measures"), nt, spans):
+        out["measures_declared"] = _n(m, "n", "n2")
+        break
+    for m in _search(P("count_tasks"), nt, spans):
+        out["tasks_declared"] = _n(m, "n", "n2")
+        break
+    for m in _search(P("count_tasks_completed"), nt, spans):
+        out["tasks_completed"] = _n(m, "n", "n2")
+        break
+    _status_counts(nt, spans, out)
+    for m in _search(P("completion_rate"), nt, spans):
+        ctx = (m["ctx"] or m["ctx2"] or "") + nt.match[m.start():m.end()]
+        if regex.search(r"同比|环比|增长|下降|提高|满意", ctx):
+            continue
+        rate = float(m["rate"] or m["rate2"])
+        if TASK_CONTEXT.search(ctx) and "问题" not in ctx:
+            out["task_completion_rate"] = out["task_completion_rate"] or rate
+            continue
+        if out["completion_rate"] is None:
+            out["completion_rate"] = rate
+    for m in _search(P("count_rules"), nt, spans):
+        before = nt.match[max(0, m.start() - 80):m.start()]
+        if regex.search(r"制定|修订|建立|完善|出台|健全|修改|新建|印发", before + nt.match[m.start():m.end()]):
+            out["rules_made"] = to_int(m["n"])
+            break
+    for m in _search(P("count_clues"), nt, spans):
+        out["clues_received"] = to_int(m["n"])
+        break
+    for m in _search(P("count_people_handled"), nt, spans):
+        out["people_handled"] = _n(m, "n", "n2")
+        break
+    return out
+
+
+def _declared_problems(nt: NormalizedText, spans: list[tuple[int, int]]) -> int | None:
+    fallback = None
+    for m in _search(P("count_problems"), nt, spans):
+        before = nt.match[max(0, m.start() - COUNT_CONTEXT):m.start()]
+        after = nt.match[m.end():m.end() + 6]
+        if SUBSET_CONTEXT.search(before[-10:]) or regex.match(r"\s*(?:已|均已|全部|完成|整改完成)", after):
+            continue
+        n = _n(m, "n", "n2")
+        if DECLARED_CONTEXT.search(before):
+            return n
+        fallback = fallback if fallback is not None else n
+    return fallback
+
+
+def _status_counts(nt: NormalizedText, spans: list[tuple[int, int]], out: dict[str, int | float | None]) -> None:
+    anchor: tuple[int, int] | None = None
+    for m in _search(P("count_completed"), nt, spans):
+        ctx = nt.match[max(0, m.start() - 12):m.end() + 4]
+        if TASK_CONTEXT.search(ctx) and "问题" not in ctx:
+            continue
+        out["problems_completed"] = _n(m, "n", "n2", "n3")
+        anchor = _sentence_of(nt, m.start())
+        break
+    total = 0
+    found = False
+    search_spans = [anchor] if anchor else spans
+    for m in _search(P("count_in_progress"), nt, search_spans):
+        ctx = nt.match[max(0, m.start() - 12):m.end()]
+        if TASK_CONTEXT.search(ctx) and "问题" not in ctx:
+            continue
+        total += _n(m, "n", "n2") or 0
+        found = True
+        if anchor is None:
+            break
+    if found:
+        out["problems_in_progress"] = total
+
+
+def _sentence_of(nt: NormalizedText, pos: int) -> tuple[int, int]:
+    start = max(nt.match.rfind("。", 0, pos), nt.match.rfind("\n", 0, pos)) + 1
+    end_candidates = [i for i in (nt.match.find("。", pos), nt.match.find("\n", pos)) if i >= 0]
+    end = min(end_candidates) if end_candidates else len(nt.match)
+    return start, end
+
+
+def count_categories(root: Node) -> int:
+    return sum(1 for n in root.walk() if n.role == "category")
+
+
+__all__ = ["Scope", "narrative_scope", "find_title", "find_unit", "find_inspection", "find_dates",
+           "find_counts", "count_categories", "Para"]

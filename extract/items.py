@@ -1,0 +1,298 @@
+"""Problem entries: number, title, status, deadline, responsibility and measures.
+
+Works on the role-annotated tree of :mod:`extract.segment`: every ``item``
+and ``subitem`` node becomes one :class:`extract.records.Item`; its body
+paragraphs yield the status line, the deadline line and the measures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from extract import dates
+from extract.normalize import NormalizedText
+from extract.patterns import P
+from extract.records import COMPLETED, IN_PROGRESS, PARTIAL, UNKNOWN, Item, Measure, Section
+from extract.segment import LABEL, TEXT, TRAILING, Node, Para, Segmented, status_phrase
+
+#: An unlabelled first measure needs at least this many Han characters.
+MIN_MEASURE_HAN = 4
+#: Inline numbered measures inside one paragraph: 1.加强…；2.完善…
+INLINE_NUMBERED = P("heading_ar_dot")
+
+
+@dataclass
+class ItemParts:
+    """What is read from one item node before it becomes a record."""
+
+    node: Node
+    status: str = UNKNOWN
+    status_text: str | None = None
+    deadline_text: str | None = None
+    deadline: str | None = None
+    long_term: bool = False
+    leader: str | None = None
+    unit: str | None = None
+    measures: list[tuple[str | None, int, int]] = field(default_factory=list)  # label, start, end
+
+
+def classify_status(phrase: str) -> str:
+    """Status vocabulary from a status phrase as written."""
+    if not phrase:
+        return UNKNOWN
+    if P("status_in_progress").search(phrase):
+        return IN_PROGRESS
+    if P("status_partial").search(phrase):
+        return PARTIAL
+    if P("status_completed").search(phrase):
+        return COMPLETED
+    return UNKNOWN
+
+
+def parse_deadline(text: str) -> tuple[str | None, bool]:
+    """ISO deadline at the precision written, and whether it says long-term."""
+    long_term = bool(P("deadline_long_term").search(text)) and not P("deadline_date").search(text)
+    m = P("deadline_date").search(text)
+    if not m:
+        return None, long_term or bool(P("long_term").search(text))
+    if m["d"] and m["m"]:
+        iso = dates.make(m["y"], m["m"], m["d"]).iso()
+    elif m["m"]:
+        iso = dates.make(m["y"], m["m"]).iso()
+    else:
+        iso = m["y"]
+    return iso, bool(P("long_term").search(text))
+
+
+def _clean(nt: NormalizedText, start: int, end: int) -> tuple[int, int]:
+    while start < end and nt.match[start] in " ":
+        start += 1
+    while end > start and nt.match[end - 1] in TRAILING:
+        end -= 1
+    return start, end
+
+
+def read_item(seg: Segmented, node: Node) -> ItemParts:
+    nt = seg.nt
+    parts = ItemParts(node)
+    pieces: list[tuple[int, int, bool]] = []  # measure-bearing text: start, end, starts_new_measure
+    for para in node.body:
+        if para.kind == LABEL:
+            _read_label(seg, para, parts, pieces)
+        elif para.kind == TEXT:
+            if para.demoted:
+                pieces.append((para.start, para.end, True))
+                continue
+            m = P("status_phrase_start").match(nt.match, para.start, para.end) if (
+                parts.status_text is None and not pieces) else None
+            if m:
+                stop, phrase = status_phrase(nt, para.start, para.end)
+                _set_status(nt, parts, para.start, stop)
+                rest = _skip_punct(nt, stop, para.end)
+                if rest < para.end:
+                    pieces.append((rest, para.end, False))
+                continue
+            pieces.append((para.start, para.end, P("heading_bullet").match(nt.match, para.start, para.end) is not None))
+    for child in node.children:
+        if child.role == "measure" and child.para is not None:
+            pieces.append((child.para.start, child.end(), True))
+    if parts.deadline_text is None and parts.status_text is not None:
+        _inline_deadline(seg, node, parts)
+    parts.measures = _split_measures(nt, pieces)
+    if parts.status_text and P("long_term").search(parts.status_text):
+        parts.long_term = True
+    return parts
+
+
+def _skip_punct(nt: NormalizedText, pos: int, end: int) -> int:
+    while pos < end and nt.match[pos] in TRAILING:
+        pos += 1
+    return pos
+
+
+def _set_status(nt: NormalizedText, parts: ItemParts, start: int, stop: int) -> None:
+    s, e = _clean(nt, start, stop)
+    parts.status_text = nt.text[s:e]
+    parts.status = classify_status(nt.match[s:e])
+
+
+def _read_label(seg: Segmented, para: Para, parts: ItemParts, pieces: list[tuple[int, int, bool]]) -> None:
+    nt = seg.nt
+    kind = para.label_kind
+    start, end = para.body_start, para.end
+    if kind == "status":
+        stop, phrase = status_phrase(nt, start, end)
+        if parts.status_text is None and classify_status(phrase) != UNKNOWN:
+            _set_status(nt, parts, start, stop)
+            rest = _skip_punct(nt, stop, end)
+        else:
+            rest = start
+        if rest < end:
+            pieces.append((rest, end, False))
+    elif kind == "measures":
+        if start < end:
+            pieces.append((start, end, False))
+    elif kind == "deadline":
+        s, e = _clean(nt, start, end)
+        if parts.deadline_text is None and e > s:
+            parts.deadline_text = nt.text[s:e]
+            parts.deadline, long_term = parse_deadline(nt.match[s:e])
+            parts.long_term = parts.long_term or long_term
+    elif kind == "leader":
+        s, e = _clean(nt, start, end)
+        parts.leader = parts.leader or (nt.text[s:e] or None)
+    elif kind == "unit":
+        s, e = _clean(nt, start, end)
+        if parts.unit is None and e > s and para.label in ("责任单位", "责任部门", "责任股室", "责任科室",
+                                                          "牵头单位", "牵头部门", "责任处室"):
+            parts.unit = nt.text[s:e]
+
+
+def _inline_deadline(seg: Segmented, node: Node, parts: ItemParts) -> None:
+    nt = seg.nt
+    for para in node.body:
+        m = P("deadline_inline").search(nt.match, para.start, para.end)
+        if m:
+            parts.deadline_text = nt.text[m.start("date"):m.end("date")].rstrip("前")
+            parts.deadline, _ = parse_deadline(m["date"])
+            return
+
+
+def _split_measures(nt: NormalizedText, pieces: list[tuple[int, int, bool]]) -> list[tuple[str | None, int, int]]:
+    """Measures from the measure-bearing text of an item, in order.
+
+    A 一是/二是 label opens a measure (a repeated label opens another); text
+    before the first label opens an unlabelled measure; a numbered or bulleted
+    line opens one; other text continues the current measure.
+    """
+    measures: list[tuple[str | None, int, int]] = []
+    enum = P("enumeration")
+    for start, end, new in pieces:
+        labels = [(m["label"], m.start()) for m in enum.finditer(nt.match, start, end)]
+        if not labels and not new:
+            labels = _inline_numbered(nt, start, end)
+        head_end = labels[0][1] if labels else end
+        if new:
+            measures.append((_marker(nt, start, end), start, head_end))
+        elif _han(nt.match[start:head_end]) >= MIN_MEASURE_HAN:
+            if measures:
+                label, s, _ = measures[-1]
+                measures[-1] = (label, s, head_end)
+            else:
+                measures.append((None, start, head_end))
+        for i, (label, pos) in enumerate(labels):
+            stop = labels[i + 1][1] if i + 1 < len(labels) else end
+            measures.append((label, pos, stop))
+    return [(label, *_clean(nt, s, e)) for label, s, e in measures]
+
+
+def _inline_numbered(nt: NormalizedText, start: int, end: int) -> list[tuple[str, int]]:
+    """1.加强…；2.完善… inside one paragraph: numbered from 1, consecutive."""
+    found: list[tuple[str, int]] = []
+    expected = 1
+    pos = start
+    while pos < end:
+        m = INLINE_NUMBERED.match(nt.match, pos, end)
+        if m and m["no"] == str(expected) and (pos == start or nt.match[pos - 1] in "。;: "):
+            found.append((nt.text[m.start("no"):m.end()].strip(), pos))
+            expected += 1
+        pos += 1
+    return found if len(found) >= 2 else []
+
+
+def _marker(nt: NormalizedText, start: int, end: int) -> str | None:
+    for rule in ("heading_ar_dot", "heading_ar_paren", "heading_cn_paren", "heading_circled", "heading_bullet"):
+        m = P(rule).match(nt.match, start, end)
+        if m:
+            return nt.text[m.start():m.end()].strip() or None
+    return None
+
+
+def _han(text: str) -> int:
+    return sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+
+
+# --- records --------------------------------------------------------------------
+
+
+def item_no_of(node: Node) -> str:
+    return f"({node.number})" if node.role == "subitem" else node.number
+
+
+def _ancestor(node: Node, roles: tuple[str, ...]) -> Node | None:
+    cur = node.parent
+    while cur is not None:
+        if cur.role in roles:
+            return cur
+        cur = cur.parent
+    return None
+
+
+def section_title(seg: Segmented, node: Node) -> tuple[str, int | None, int | None]:
+    """Category title without its declared-count parenthesis, and the counts."""
+    from extract.numerals import to_int
+
+    title = seg.title(node)
+    m = P("section_counts").search(seg.nt.match, node.title_start, node.title_end)
+    if m and (m["items"] or m["problems"]):
+        s, e = _clean(seg.nt, node.title_start, m.start())
+        return seg.nt.text[s:e], to_int(m["items"] or ""), to_int(m["problems"] or "")
+    return title, None, None
+
+
+def build_records(seg: Segmented, doc_id: str, unit: str | None, as_of: date
+                  ) -> tuple[list[Section], list[Item], list[Measure]]:
+    nt = seg.nt
+    sections: list[Section] = []
+    section_of: dict[int, Section] = {}
+    items: list[Item] = []
+    measures: list[Measure] = []
+    for node in seg.root.walk():
+        if node.role == "category":
+            title, n_items, n_problems = section_title(seg, node)
+            sec = Section(doc_id, unit, node.number, title, n_items, n_problems,
+                          page=nt.page_at(node.start), char_start=node.title_start, char_end=node.title_end)
+            sections.append(sec)
+            section_of[id(node)] = sec
+        if node.role not in ("item", "subitem"):
+            continue
+        parts = read_item(seg, node)
+        category = _ancestor(node, ("category",))
+        sec = section_of.get(id(category)) if category else None
+        parent = _ancestor(node, ("item", "subitem")) if node.role == "subitem" else None
+        t_start, t_end = _clean(nt, node.title_start, node.title_end)
+        title = _strip_title_prefix(nt.text[t_start:t_end])
+        index = len(items) + 1
+        item = Item(
+            doc_id=doc_id, unit=unit, item_index=index,
+            section_no=sec.section_no if sec else None, section_title=sec.title if sec else None,
+            item_no=item_no_of(node), parent_no=item_no_of(parent) if parent else None,
+            title=title, status=parts.status, status_text=parts.status_text,
+            long_term=parts.long_term, deadline_text=parts.deadline_text, deadline=parts.deadline,
+            measures_count=len(parts.measures), page=nt.page_at(node.start),
+            char_start=t_start, char_end=t_end,
+            responsible_leader=parts.leader, responsible_unit=parts.unit,
+        )
+        item.overdue = is_overdue(item, as_of)
+        items.append(item)
+        if sec and node.role == "item":
+            sec.items_extracted += 1
+        for n, (label, s, e) in enumerate(parts.measures, start=1):
+            measures.append(Measure(doc_id, unit, index, item.item_no, n, label, nt.text[s:e],
+                                    page=nt.page_at(s), char_start=s, char_end=e))
+    return sections, items, measures
+
+
+def _strip_title_prefix(title: str) -> str:
+    for prefix in ("问题：", "问题:", "存在问题：", "存在问题:", "反馈问题：", "反馈问题:"):
+        if title.startswith(prefix):
+            return title[len(prefix):].strip()
+    return title
+
+
+def is_overdue(item: Item, as_of: date) -> bool:
+    if item.status == COMPLETED or not item.deadline:
+        return False
+    end = dates.period_end(item.deadline)
+    return end is not None and end < as_of

@@ -1,0 +1,215 @@
+"""Normalization, once, here: from reader blocks to one normalized text.
+
+Two strings of the same length come out:
+
+* ``text``  – what char offsets point into and what output fields are cut
+  from: Simplified characters, page furniture removed, spaces inside dates and
+  between CJK characters removed, paragraphs cut at page ends rejoined,
+  ``**`` residue and HTML entity debris removed. Full-width punctuation is
+  kept as written.
+* ``match`` – ``text`` with full-width ASCII forms folded to half-width
+  (``（一）`` → ``(一)``, ``：`` → ``:``, ``１`` → ``1``), character for
+  character, so a match in ``match`` is a span in ``text``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import regex
+
+from extract.document import TABLE_ROW, Block
+
+# --- character-level cleanup -------------------------------------------------
+
+#: Full-width ASCII block FF01–FF5E maps onto 0021–007E; U+3000 is the ideographic space.
+WIDTH_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+#: HTML entity debris left by bad scrapes: ``&rdquo;`` or ``?rdquo;`` (the & lost).
+ENTITY_DEBRIS = regex.compile(r"[&?](?P<name>[lr]dquo|[lr]squo|nbsp|mdash|ndash|hellip|middot|quot|amp|lt|gt|emsp|ensp);")
+ENTITY_NAMES = {"ldquo": "“", "rdquo": "”", "lsquo": "‘", "rsquo": "’", "nbsp": " ", "mdash": "—",
+                "ndash": "–", "hellip": "…", "middot": "·", "quot": '"', "amp": "&", "lt": "<",
+                "gt": ">", "emsp": " ", "ensp": " "}
+#: Pinyin inserted after characters on mirror sites: 統(tǒng)一 → 統一. A tone mark is required.
+PINYIN_RESIDUE = regex.compile(
+    r"(?<=\p{Han})[(（](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,7}[)）]")
+#: Markdown emphasis residue from converters: **五是** → 五是.
+EMPHASIS_RESIDUE = regex.compile(r"\*\*")
+#: Doubled punctuation from bad scrapes: ,, 。。 ，，
+DOUBLED_PUNCT = regex.compile(r"([,，。；;、])\1+")
+#: Zero-width and control characters that only disturb matching.
+INVISIBLES = regex.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: Whitespace between two CJK characters/punctuation or between CJK and a digit.
+CJK = r"[\p{Han}\p{Han}\u3000-\u303f\uff00-\uffef“”‘’《》—…·]"
+SPACE_IN_CJK = regex.compile(rf"(?<={CJK})[ \t\u00a0\u3000]+(?={CJK})")
+SPACE_CJK_DIGIT = regex.compile(rf"(?<={CJK})[ \t\u00a0\u3000]+(?=[0-9０-９])|(?<=[0-9０-９%])[ \t\u00a0\u3000]+(?={CJK})")
+SPACE_RUN = regex.compile(r"[ \t\u00a0]{2,}")
+
+# --- paragraph-level furniture -------------------------------------------------
+
+#: A paragraph that is only a page number: — 3 —, - 3 -, 第3页, 第 3 页 共 8 页, 3/8.
+PAGE_NUMBER_LINE = regex.compile(
+    r"^\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}|\d{1,3})\s*$")
+
+#: Terminal punctuation: a paragraph ending with one of these is complete.
+TERMINAL = "。！？；：!?;:…"
+#: Paragraph starts that never continue the previous paragraph (headings, labels, lists).
+NEW_PARAGRAPH_START = regex.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,3}\s*[.．、]"
+    r"|[①-⑳]|[一二三四五六七八九十]+是|问题\s*[\d一二三四五六七八九十]+|•|·|[-–]\s"
+    r"|(?:整改|完成|承诺|责任|牵头|配合)[\p{Han}]{0,6}[:：]|附件|抄送|联系电话|发布|信息索引|索引号)")
+#: A paragraph this short with no sentence punctuation is a heading or signature, not a cut.
+SHORT_LINE = 24
+#: Titles of the document end so; a line ending so is never continued.
+TITLE_END = regex.compile(r"(?:通报|报告|情况|公告|通知|公示|说明)\s*$")
+
+
+@dataclass
+class NormalizedText:
+    text: str
+    match: str
+    #: (offset, page) breakpoints: the page in force from each offset on.
+    page_marks: list[tuple[int, int | None]] = field(default_factory=list)
+    #: (start, end) of each paragraph in ``text``.
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    traditional: bool = False
+
+    def page_at(self, offset: int) -> int | None:
+        if not self.page_marks:
+            return None
+        i = bisect.bisect_right([m[0] for m in self.page_marks], offset) - 1
+        return self.page_marks[max(i, 0)][1]
+
+
+def fold_width(text: str) -> str:
+    """Full-width ASCII forms → half-width, one character for one character."""
+    return text.translate(WIDTH_FOLD)
+
+
+@lru_cache(maxsize=1)
+def _opencc():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+#: Share of Han characters that change under t2s above which a text is Traditional.
+TRADITIONAL_SHARE = 0.03
+
+
+def to_simplified(text: str) -> tuple[str, bool]:
+    """Convert Traditional text to Simplified, character for character.
+
+    Only texts where enough characters change are converted (OpenCC would also
+    rewrite a few legitimate Simplified characters).
+    """
+    han = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    if not han:
+        return text, False
+    converted = _opencc().convert(text)
+    if len(converted) != len(text):  # phrase conversion changed length: go char by char
+        converted = "".join(_opencc().convert(c) for c in text)
+    changed = sum(1 for a, b in zip(text, converted, strict=False) if a != b)
+    if changed / han < TRADITIONAL_SHARE:
+        return text, False
+    return converted, True
+
+
+def clean_inline(text: str) -> str:
+    """Character-level cleanup of one paragraph (idempotent)."""
+    text = INVISIBLES.sub("", text)
+    if "&" in text or "?" in text:
+        text = ENTITY_DEBRIS.sub(lambda m: ENTITY_NAMES[m["name"]], text)
+        if "&" in text:
+            text = html.unescape(text)
+    text = EMPHASIS_RESIDUE.sub("", text)
+    text = PINYIN_RESIDUE.sub("", text)
+    text = text.replace("\t", " ").replace("\u00a0", " ")
+    text = SPACE_IN_CJK.sub("", text)
+    text = SPACE_CJK_DIGIT.sub("", text)
+    text = _join_spaced_date_digits(text)
+    text = DOUBLED_PUNCT.sub(r"\1", text)
+    text = SPACE_RUN.sub(" ", text)
+    return text.strip()
+
+
+#: Digits split by spaces inside a date or count: 2 024 年 → 2024年 (PDF extraction).
+SPACED_DIGITS = regex.compile(r"(?<=\d) (?=\d+[年月日项个条件人%])")
+
+
+def _join_spaced_date_digits(text: str) -> str:
+    return SPACED_DIGITS.sub("", text)
+
+
+def is_page_number(text: str) -> bool:
+    return bool(PAGE_NUMBER_LINE.match(text))
+
+
+def continues(prev: str, nxt: str) -> bool:
+    """Whether paragraph ``nxt`` is the rest of ``prev`` cut at a page or line end."""
+    if not prev or not nxt:
+        return False
+    if prev[-1] in TERMINAL or fold_width(prev[-1]) in TERMINAL:
+        return False
+    if NEW_PARAGRAPH_START.match(fold_width(nxt)):
+        return False
+    if TITLE_END.search(prev):
+        return False
+    has_sentence_punct = any(c in prev for c in "，。；,;")
+    if len(prev) < SHORT_LINE and not has_sentence_punct:
+        return False  # a heading, a signature line, a date line
+    if NEW_PARAGRAPH_START.match(fold_width(prev)) and not has_sentence_punct:
+        return False  # a numbered heading without punctuation: 一、领导班子组织落实整改情况
+    return True
+
+
+def normalize_blocks(blocks: list[Block]) -> NormalizedText:
+    """Blocks of one document → NormalizedText."""
+    paras: list[tuple[str, int | None]] = []
+    for block in blocks:
+        raw = block.text
+        if block.kind == TABLE_ROW and block.cells is not None:
+            raw = " | ".join(c.strip() for c in block.cells)
+        for line in raw.split("\n"):
+            cleaned = clean_inline(line)
+            if not cleaned or is_page_number(cleaned):
+                continue
+            paras.append((cleaned, block.page))
+
+    joined: list[list[tuple[str, int | None]]] = []
+    for text, page in paras:
+        if joined and continues(joined[-1][-1][0] if len(joined[-1]) == 1 else "".join(t for t, _ in joined[-1]), text):
+            joined[-1].append((text, page))
+        else:
+            joined.append([(text, page)])
+
+    pieces: list[str] = []
+    page_marks: list[tuple[int, int | None]] = []
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for group in joined:
+        start = offset
+        for text, page in group:
+            if not page_marks or page_marks[-1][1] != page:
+                page_marks.append((offset, page))
+            pieces.append(text)
+            offset += len(text)
+        spans.append((start, offset))
+        pieces.append("\n")
+        offset += 1
+    text = "".join(pieces).rstrip("\n")
+    text, traditional = to_simplified(text)
+    if not any(p for _, p in page_marks):
+        page_marks = []
+    return NormalizedText(text=text, match=fold_width(text), page_marks=page_marks,
+                          paragraphs=spans, traditional=traditional)
+
+
+def normalize_text(text: str) -> str:
+    """Normalize a plain string (one paragraph per line). Idempotent."""
+    blocks = [Block(line) for line in text.split("\n")]
+    return normalize_blocks(blocks).text

@@ -1,0 +1,294 @@
+"""Named patterns: every regular expression the parser uses, in one table.
+
+Each :class:`Pattern` has a name, a docstring-like ``doc``, and examples it
+must match (and counter-examples it must not); ``tests/test_patterns.py``
+checks every entry. Patterns run on the width-folded ``match`` text of
+:mod:`extract.normalize`, so they spell brackets, colons and commas half-width
+(``(一)``, ``:``, ``,``) while ``。、“”`` stay full-width.
+
+Look a pattern up with :func:`P`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+# --- building blocks (strings, composed into patterns below) --------------------
+
+#: A count: Arabic digits or a Chinese numeral.
+NUM = r"(?:\d+|[零〇两一二三四五六七八九十百千]+)"
+#: A small ordinal as used in headings.
+CN_ORD = r"[一二三四五六七八九十]{1,3}"
+#: Heading numbers: Arabic 1–3 digits.
+AR_ORD = r"\d{1,3}"
+#: Noun for a problem.
+PROBLEM_NOUN = r"(?:具体问题|问题)"
+#: A date: [year年] month月 [day日|号] [旬/底/初]. Month may be a Chinese numeral.
+_DATE_TMPL = (r"(?:(?P<{p}y>(?:19|20)\d{{2}})\s*年\s*)?(?P<{p}m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月份?"
+              r"(?:\s*(?P<{p}d>[0-3]?\d)\s*[日号])?(?P<{p}part>上旬|中旬|下旬|初|中|底|末)?")
+_ISO_TMPL = r"(?P<{p}y>(?:19|20)\d{{2}})\s*[-./]\s*(?P<{p}m>1[0-2]|0?[1-9])\s*[-./]\s*(?P<{p}d>[0-3]?\d)(?!\d)"
+#: Lost separators (PDF extraction): 2023912日 = 2023-09-12, 1025日 = 10-25.
+_LOST_TMPL = r"(?P<{p}y>(?:19|20)\d{{2}})?(?P<{p}m>1[0-2]|0?[1-9])(?P<{p}d>[12]\d|3[01]|0?[1-9])日"
+RANGE_SEP = r"\s*(?:至|到|—{1,2}|-{1,2}|–|~|～)\s*"
+
+
+def date_re(prefix: str) -> str:
+    return _DATE_TMPL.format(p=prefix)
+
+
+def iso_re(prefix: str) -> str:
+    return _ISO_TMPL.format(p=prefix)
+
+
+def lost_re(prefix: str) -> str:
+    return _LOST_TMPL.format(p=prefix)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str
+    source: str
+    doc: str
+    examples: tuple[str, ...] = ()
+    counter_examples: tuple[str, ...] = ()
+    flags: int = 0
+
+    @property
+    def regex(self) -> regex.Pattern[str]:
+        return _compiled(self)
+
+
+_CACHE: dict[str, regex.Pattern[str]] = {}
+
+
+def _compiled(p: Pattern) -> regex.Pattern[str]:
+    r = _CACHE.get(p.name)
+    if r is None:
+        r = _CACHE[p.name] = regex.compile(p.source, p.flags | regex.V0)
+    return r
+
+
+PATTERNS: dict[str, Pattern] = {}
+
+
+def _add(name: str, source: str, doc: str, examples: tuple[str, ...] = (),
+         counter_examples: tuple[str, ...] = (), flags: int = 0) -> None:
+    assert name not in PATTERNS, name
+    PATTERNS[name] = Pattern(name, source, doc, examples, counter_examples, flags)
+
+
+def P(name: str) -> regex.Pattern[str]:
+    """The compiled pattern called ``name``."""
+    return PATTERNS[name].regex
+
+
+# --- headings (matched at the start of a paragraph) -------------------------------
+_add("heading_problem_label", rf"\G\s*问题\s*(?P<no>{AR_ORD}|{CN_ORD})\s*[:.、]?\s*",
+     "问题1： / 问题一：, a problem entry numbered by the word 问题",
+     ("问题1:领导班子", "问题 12:", "问题三:"), ("问题线索2件",))
+_add("heading_cn_dun", rf"\G\s*(?P<no>{CN_ORD})\s*[、.](?!是)\s*",
+     "一、 a top-level heading (also 一. with a dot)",
+     ("一、领导班子", "十二、", "三.下一步打算"), ("一是提升", "一方面"))
+_add("heading_cn_paren", rf"\G\s*\(\s*(?P<no>{CN_ORD})\s*\)\s*",
+     "(一) / （一） a second-level heading", ("(一)政治建设", "( 二 )"), ("(1)",))
+_add("heading_ar_dot", rf"\G\s*(?P<no>{AR_ORD})\s*(?:\.(?!\d)|、)\s*",
+     "1. / 1、/ 1． a numbered entry", ("1.学习", "24. 存在", "3、"), ("2024.5", "1.5万元", "12345"))
+_add("heading_ar_paren", rf"\G\s*\(\s*(?P<no>{AR_ORD})\s*\)\s*",
+     "(1) / （1） / (19) a numbered sub-entry", ("(19) 关于", "(1)加强"), ("(一)",))
+_add("heading_circled", r"\G\s*(?P<no>[①-⑳])\s*", "① a circled number", ("①加强",), ("1.",))
+_add("heading_bullet", r"\G\s*[•●▪■◆·]\s*", "• a bullet", ("•加强", "● 完善"), ("一是",))
+
+#: Heading rules in precedence order (first match wins), as (rule name, heading type).
+HEADING_RULES: tuple[tuple[str, str], ...] = (
+    ("heading_problem_label", "problem"),
+    ("heading_cn_paren", "cn_paren"),
+    ("heading_ar_paren", "ar_paren"),
+    ("heading_cn_dun", "cn_dun"),
+    ("heading_ar_dot", "ar_dot"),
+    ("heading_circled", "circled"),
+)
+
+#: Inline split points: a heading marker after a sentence end in a flattened text.
+_add("inline_heading",
+     rf"(?<=[。;:!?]|。”|\s)\s*(?=(?:{CN_ORD}、(?!是)|\({CN_ORD}\)|{AR_ORD}\.(?!\d)|\({AR_ORD}\)|问题{AR_ORD}\s*[:.、]))",
+     "where a flattened bulletin starts a new heading mid-paragraph",
+     ("如下: 一、领导", "问题。2.学习", "坚持。(二)履职"), ("2024.5",))
+
+# --- labels (a paragraph or clause that starts with a field label) ----------------
+STATUS_LABELS = r"(?:整改情况|整改状态|完成情况|整改进展|整改进度|整改结果|进展情况|落实情况|整改成效)"
+DEADLINE_LABELS = r"(?:承诺完成时限|整改完成时限|完成时限|整改时限|整改期限|完成期限|时限要求|完成时间|整改时间)"
+MEASURE_LABELS = r"(?:整改措施|主要措施|具体措施|整改举措|采取措施|整改目标)"
+LEADER_LABELS = r"(?:责任领导|牵头领导|分管领导|责任人)"
+UNIT_LABELS = r"(?:责任单位|责任部门|责任股室|责任科室|牵头单位|牵头部门|配合单位|责任处室)"
+_add("label", rf"\G\s*\**(?P<label>{STATUS_LABELS}|{DEADLINE_LABELS}|{MEASURE_LABELS}|{LEADER_LABELS}|{UNIT_LABELS})\s*\**\s*[:]\s*",
+     "a field label at a paragraph start: 整改情况： 完成时限： 责任单位：",
+     ("整改情况:已完成", "承诺完成时限:2024年12月", "责任单位: 办公室", "整改状态:完成"),
+     ("整改情况通报如下",))
+_add("inline_label", rf"(?<=[。;!?]|。”)\s*(?={STATUS_LABELS}\s*:|{DEADLINE_LABELS}\s*:|{MEASURE_LABELS}\s*:|{LEADER_LABELS}\s*:|{UNIT_LABELS}\s*:)",
+     "a field label after a sentence end inside a paragraph",
+     ("不扎实。整改情况:已完成",), ("整改情况:已完成",))
+LABEL_KINDS = (("status", STATUS_LABELS), ("deadline", DEADLINE_LABELS), ("measures", MEASURE_LABELS),
+               ("leader", LEADER_LABELS), ("unit", UNIT_LABELS))
+
+# --- measures -----------------------------------------------------------------
+_add("enumeration", rf"(?:(?<=^|[。;:,!?、\s”])|(?<=\*\*))(?P<label>{CN_ORD}是|第{CN_ORD}(?=[,，]))",
+     "一是 / 二是 … (or 第一，) opening a rectification measure",
+     ("。二是加强", "一是提升"), ("统一是", "唯一是"))
+
+# --- statuses (on the status phrase) -------------------------------------------------
+_add("status_in_progress",
+     r"持续整改|正在整改|整改中|持续推进|推进中|未完成|尚未完成|延期|未整改|未销号|长期整改|逐步整改|分步整改|持续加强整改|正在推进|正在进行|还在",
+     "a status saying the work is not finished",
+     ("持续整改中，并已取得阶段成效", "正在整改", "申请延期整改"), ("已完成整改",))
+_add("status_partial", r"基本完成|阶段性完成|部分完成|初步完成|取得阶段性?成效|基本整改到位|基本到位",
+     "a status saying the work is partly done", ("基本完成", "阶段性完成"), ("已完成",))
+_add("status_completed",
+     r"(?<!未|没有|尚未|基本|阶段性|部分|初步)(?:已完成|己完成|完成整改|已整改|己整改|整改完成|整改到位|已销号|销号|立行立改|已落实|已解决|完成)",
+     "a status saying the work is done (己 is a common typo for 已)",
+     ("已完成整改，并长期坚持", "整改状态:完成", "已整改销号", "立行立改并将长期坚持", "己完成整改"),
+     ("未完成", "基本完成"))
+_add("long_term", r"长期坚持|长期推进|常态化|长期执行|长期抓好|久久为功|持续坚持",
+     "the work continues long-term", ("并长期坚持", "常态化推进"), ("长期以来",))
+#: A status phrase standing alone without a label (立行立改并将长期坚持 / 已整改销号).
+_add("status_phrase_start",
+     r"\G(?:已完成整改|己完成整改|已整改到位|已整改销号|整改完成|已完成|立行立改|持续整改中|正在整改|基本完成|阶段性完成|申请延期整改|已销号)[^。;]{0,30}",
+     "a paragraph opening with a status phrase", ("已整改销号。", "立行立改并将长期坚持"), ("加强学习",))
+
+# --- deadlines ----------------------------------------------------------------
+_add("deadline_long_term", r"长期(?:坚持|推进|执行|整改)?|常态化|持续推进", "a deadline that is not a date",
+     ("长期坚持", "常态化"), ("2024年",))
+_add("deadline_date",
+     r"(?P<y>(?:19|20)\d{2})\s*年\s*(?:(?P<m>1[0-2]|0?[1-9])\s*月\s*(?:(?P<d>[0-3]?\d)\s*[日号])?|(?P<yearend>底|末|年底))?(?P<part>上旬|中旬|下旬|底|末|初)?",
+     "a deadline date: 2024年12月, 2024年12月底, 2025年6月30日前, 2024年底前",
+     ("2024年12月", "2024年12月底", "2025年6月30日前", "2024年底前"), ("12月",))
+_add("deadline_inline", r"(?:于|在|力争|确保|预计|计划)?(?P<date>(?:19|20)\d{2}\s*年[^。;,]{0,8}?(?:底|末|\d\s*[日号]|月))\s*前?\s*(?:全面)?(?:完成|整改到位|办结|销号)",
+     "a deadline inside a status sentence: 计划2024年12月底前完成",
+     ("计划2024年12月底前完成", "力争2025年6月30日前完成整改"), ("2023年完成了",))
+
+# --- document-level fields -------------------------------------------------------
+_add("date", date_re(""), "a date: 2023年7月17日, 11月3日, 2021年9月, 3月下旬",
+     ("2023年7月17日", "11月3日", "2021年9月", "3月下旬", "十月"), ())
+_add("date_iso", iso_re(""), "an ISO-like date: 2024-11-08, 2024.11.08, 2024/11/08",
+     ("2024-11-08", "2024.1.8"), ("2024-13-08",))
+_add("date_range",
+     rf"(?:{date_re('s')}){RANGE_SEP}(?:{date_re('e')}|(?P<eday>[0-3]?\d)\s*日)",
+     "a date range; the end may omit year and month",
+     ("2023年7月17日至8月31日", "2021年4月6日至2021年6月3日", "3月下旬至5月底", "2021年5月至6月",
+      "2023年9月1日—10月25日", "2023年9月1日——10月25日", "2023年9月1日-10月25日", "7月17日至31日"),
+     ("2023年7月17日，",))
+_add("date_range_lost_separators", rf"{lost_re('s')}{RANGE_SEP}{lost_re('e')}",
+     "a range whose 年/月 were lost in extraction: 2023912日至1025日",
+     ("2023912日至1025日",), ("2023年9月12日至10月25日",))
+_add("inspection_verb", r"巡视|巡察|进驻|开展了|进行了", "a sentence about the inspection itself",
+     ("进行了常规巡察",), ())
+_add("feedback", r"反馈", "a sentence about the feedback of findings", ("进行了意见反馈",), ())
+_add("as_of", rf"截[至止]到?\s*(?:(?P<now>目前|现在|当前|今年)|(?:{date_re('')})|(?:{iso_re('i')}))",
+     "the date the progress figures refer to: 截至2024年9月30日 / 截止目前",
+     ("截止2024年4月20日", "截至3月15日", "截止目前", "截至2024-09-30"), ("截止时间",))
+_add("publish_stamp", rf"(?:发布|发表|成文|印发|公开|更新)(?:日期|时间)\s*[:]?\s*(?:{iso_re('i')}|{date_re('')})",
+     "a page stamp: 发布日期：2024-11-08 / 成文日期：2024年5月10日",
+     ("发布日期:2024-11-08", "成文日期:2024年5月10日", "发布时间:2024-06-12 09:15:02"), ())
+_add("timestamp_line", rf"\G\s*{iso_re('')}\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*$",
+     "a page timestamp line: 2024-06-12 09:15:02", ("2024-06-12 09:15:02",), ("2024-06-12 会议",))
+_add("signature_date_line", r"\G\s*(?:(?P<y>(?:19|20)\d{2})|(?P<cy>[〇○零一二三四五六七八九]{4}))\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日\s*$",
+     "a line holding only a date: the signature date at the end",
+     ("2024年5月10日", "二〇二四年五月十日"), ("2024年5月10日召开",))
+
+# inspection kind, type, inspector, round
+_add("inspection_kind", r"巡视|巡察", "巡视 (central/provincial) or 巡察 (city/county)", ("巡察",), ())
+_add("inspection_type",
+     r"(?P<type>常规|专项|机动|提级|联动|交叉|延伸|回头看|点穴式|嵌入式)(?:交叉|联动)?(?:\s*[“\"]?回头看[”\"]?)?\s*(?:巡视|巡察)|(?P<rht>[“\"]?回头看[”\"]?)",
+     "the type of inspection as stated: 常规巡察, 专项巡视, 提级交叉巡察, 回头看",
+     ("进行了常规巡察", "专项巡视", "提级交叉巡察", "“回头看”"), ("巡察",))
+_add("round",
+     rf"(?P<round>(?:{CN_ORD}届)?(?:中央|省委|市委|州委|县委|区委|旗委|盟委|党委|校党委)?第(?:{CN_ORD}|\d+)轮)",
+     "the inspection round: 十二届省委第七轮 / 七届市委第十二轮",
+     ("十二届省委第七轮", "七届市委第十二轮", "第三轮"), ("第三组",))
+_add("inspector",
+     rf"(?P<inspector>(?:(?:{CN_ORD}届)?(?:中央|省委|市委|州委|县委|区委|旗委|盟委|自治区党委|党委|校党委|学校党委|集团党委|公司党委|党组)?"
+     rf"(?:第(?:{CN_ORD}|\d+)轮)?(?:(?![的对于在按据署经由和与向将并])[\p{{Han}}“”]){{0,16}}?(?:第?(?:{CN_ORD}|\d+))?(?:专项|机动|提级交叉|提级|交叉|联动)?(?:巡视|巡察)(?:组|(?:{CN_ORD}|\d+)组))"
+     rf"(?:、(?:第?(?:{CN_ORD}|\d+))?(?:巡视|巡察)?(?:{CN_ORD}|\d+)?组)*"
+     rf"|(?:中央|省委|市委|州委|县委|区委|旗委)(?:{CN_ORD}|\d+)个(?:巡视|巡察)组)",
+     "an inspecting group: 市委第七巡察组, 七届市委第十二轮巡察一组, 第一巡察组、第六巡察组",
+     ("市委第七巡察组", "市委第一专项巡察组", "市委第七提级交叉巡察组", "市委机动巡察一组",
+      "七届市委第十二轮巡察一组", "第二巡察组", "第一巡察组、第六巡察组", "省委第三巡视组", "区委4个巡察组"), ("巡察工作",))
+_add("inspector_body",
+     r"(?P<body>[\p{Han}]{2,12}?(?:党委|党组|委员会|纪委))(?:于[^,。]{0,30})?对(?P<unit>[^,。]{2,40}?)(?:党委|党组)?(?:开展|进行)了?[^,。]{0,8}?(?:巡视|巡察)",
+     "an inspecting body without a group: 学校党委对…开展了巡察",
+     ("学校党委对经济管理学院党委开展了巡察",), ())
+_add("unit_object",
+     r"对(?P<unit>[^,。;:对]{2,60}?)(?:\([^)]{0,30}\))?(?:开展|进行|实施)了?[^,。]{0,12}?(?:巡视|巡察)",
+     "the inspected unit as the object of 对…进行了巡察",
+     ("对中共洛阳市委外事工作委员会办公室(以下简称市委外事办)进行了常规巡察",), ())
+_add("self_reference", r"\G(?:我|本)(?:局|委|校|院|办|部|厅|室|中心|公司|集团|镇|乡|街道|县|区|市|单位)",
+     "a unit named only by self-reference: 我局党组", ("我局党组", "本单位"), ("市委",))
+_add("unit_suffix",
+     r"(?:党组|党委|党工委|委员会|党总支|党支部|局|委|办|办公室|院|校|大学|学院|医院|公司|集团|中心|厅|部|镇|乡|街道|所|站|馆|会)$",
+     "the ending of an organisation's name", ("市卫健委党委", "中共XX县委办公室"), ("整改情况",))
+_add("title_line",
+     r"(?:整改|巡视|巡察)[\p{Han}“”\"、]{0,30}?(?:情况|进展|工作)?[\p{Han}]{0,4}(?:的)?(?:通报|报告|公告|公示|情况)$",
+     "a document title line", ("关于市委巡察整改进展情况的通报", "关于落实县委巡察反馈意见整改情况的报告"),
+     ("整改情况:已完成",))
+_add("title_unit_prefix", r"\G(?P<unit>.{2,60}?)关于", "the unit before 关于 in a title",
+     ("中共洛阳市委外事工作委员会办公室关于市委巡察整改进展情况的通报",), ("关于巡察整改情况的通报",))
+
+# counts
+_add("count_items_problems",
+     rf"(?P<items>{NUM})\s*(?:项|大项|条)\s*(?P<problems>{NUM})\s*(?:个|项|条)\s*(?:具体)?问题",
+     "X项Y个(具体)问题: items and problems (or categories when 项 means 方面)",
+     ("24项56个具体问题", "4项12个问题"), ("24项任务",))
+_add("count_categories",
+     rf"(?P<n>{NUM})\s*(?:个方面|大方面|大类|类问题|个领域|个类别|方面(?=\s*{NUM}))",
+     "X个方面 / X大方面 / X大类 / 9类问题", ("七个方面", "3大类", "4个方面", "9类问题", "5方面14项问题"), ("类似", "一方面"))
+_add("count_problems",
+     rf"(?P<n>{NUM})\s*(?:个|项|条)\s*(?:具体|反馈|共性|个性)?\s*问题|问题\s*(?P<n2>{NUM})\s*(?:个|条|项)(?!\s*(?:已|完成|整改))",
+     "X个问题 / X项具体问题 / 问题86条", ("56个具体问题", "39个问题", "问题86条", "12项问题"), ("问题线索",))
+_add("count_measures",
+     rf"(?:整改|具体)措施\s*(?P<n>{NUM})\s*(?:项|条|个)|(?P<n2>{NUM})\s*(?:项|条|个)\s*(?:具体)?(?:整改)?措施",
+     "整改措施74项 / 74项具体整改措施", ("制定了74项具体整改措施", "制定整改措施74项"), ("整改任务",))
+_add("count_tasks",
+     rf"(?:整改任务|任务)\s*(?P<n>{NUM})\s*(?:项|个|条)|(?P<n2>{NUM})\s*(?:项|个|条)\s*(?:具体)?整改任务",
+     "65项整改任务 / 整改任务65项", ("65项整改任务", "整改任务65项"), ("整改措施",))
+_add("count_tasks_completed",
+     rf"(?:已完成|完成)\s*(?P<n>{NUM})\s*(?:项|个|条)(?=[^。;]{{0,6}}任务)|任务[^。;]{{0,10}}?(?:已完成|完成)\s*(?P<n2>{NUM})\s*(?:项|个|条)",
+     "tasks completed: 整改任务已完成60项", ("整改任务65项，已完成60项",), ())
+_add("count_completed",
+     rf"(?P<n>{NUM})\s*(?:个|项|条)\s*(?:具体)?(?:问题)?\s*(?:已经|已|均已|全部)\s*(?:完成整改|整改完成|整改到位|完成|整改销号|销号)"
+     rf"|(?:已完成整改|已经完成整改|已整改完成|已整改到位|整改完成|完成整改|已完成|已整改|已销号)(?:的)?(?:问题)?\s*(?P<n2>{NUM})\s*(?:个|项|条)"
+     rf"|(?<![未本性分步])(?:已完成|完成)\s*(?P<n3>{NUM})\s*(?:个|项|条)\s*(?:问题)?",
+     "problems completed: 53个具体问题已经完成整改 / 已完成整改53个 / 整改完成31个",
+     ("53个具体问题已经完成整改", "已完成整改53个", "整改完成31个", "完成整改503个"), ("未完成2个",))
+_add("count_in_progress",
+     rf"(?P<n>{NUM})\s*(?:个|项|条)\s*(?:具体)?(?:问题)?[^。;,]{{0,14}}?(?:持续整改|正在整改|正在推进|取得阶段性成效|阶段性完成|基本完成|持续推进|未完成|整改中)"
+     rf"|(?:正在整改|持续整改|阶段性完成|基本完成|未完成|正在推进|整改中|持续推进)(?:的)?(?:问题)?\s*(?P<n2>{NUM})\s*(?:个|项|条)",
+     "problems in progress: 3个问题取得阶段性成效并持续加强整改 / 阶段性完成5个 / 未完成2个",
+     ("3个问题取得阶段性成效并持续加强整改", "阶段性完成5个", "未完成2个", "正在整改3个"), ("已完成53个",))
+_add("completion_rate",
+     r"(?P<ctx>[^。;,]{0,16}?)(?:完成率|整改率|销号率)\s*(?:为|达到|达)?\s*(?P<rate>\d{1,3}(?:\.\d+)?)\s*%"
+     r"|(?P<ctx2>[^。;,]{0,16}?)占[^。;,]{0,14}?(?:总数|总量|全部)[^。;,]{0,4}?的?\s*(?P<rate2>\d{1,3}(?:\.\d+)?)\s*%",
+     "the stated completion rate: 整改完成率94.6% / 占整改问题总数的95.12%",
+     ("整改完成率94.6%", "总体完成率97.35%", "占整改问题总数的95.12%", "占全部整改任务的88%"), ("同比下降5.17%",))
+_add("count_rules", rf"制度(?:机制)?\s*(?P<n>{NUM})\s*(?:项|个|件|套|份|条)",
+     "rules made or revised: 等制度7项 / 建立健全制度机制12项", ("等制度7项", "制度机制12项"), ())
+_add("count_clues", rf"(?:问题)?线索\s*(?P<n>{NUM})\s*(?:件|条|个)", "problem clues: 问题线索2件",
+     ("收到移交问题线索2件",), ())
+_add("count_people_handled", rf"组织处理\s*(?P<n>{NUM})\s*(?:人|名)|(?P<n2>{NUM})\s*(?:人|名)\s*(?:受到|给予|进行)?组织处理",
+     "people given organisational handling: 组织处理2人", ("组织处理2人", "3人受到组织处理"), ("诫勉谈话4人",))
+_add("section_counts",
+     rf"\(\s*(?:共\s*)?(?:(?P<items>{NUM})\s*(?:项|条)\s*)?(?:(?P<problems>{NUM})\s*(?:个|项|条)\s*(?:具体)?问题)?\s*\)\s*$",
+     "the declared counts after a category title: (7项12个具体问题)",
+     ("(7项12个具体问题)", "(共5个问题)", "(3项)"), ())
+
+# --- document type signals ----------------------------------------------------------
+_add("signal_progress",
+     r"整改(?:进展|落实|完成)?情况(?:的)?(?:通报|报告|公告|公示)|整改进展|通报如下|报告如下|公布如下|整改工作情况|集中整改|整改完成率|完成整改|已完成整改",
+     "the text reports rectification progress", ("整改进展情况的通报", "现将整改情况通报如下"), ())
+_add("signal_not_bulletin",
+     r"进驻|举报电话|信访举报|受理时间|来信来访|邮政信箱|反馈会|反馈大会|动员会|督查组|督导组|抽查|抽检|调研组|工作会议|年度工作|全年共|同比|接受监督|公开征集|线索反映",
+     "words of look-alikes: arrival notices, feedback meetings, spot checks, work summaries",
+     ("巡察组进驻", "举报电话", "召开巡察反馈会"), ())
+_add("signal_round_summary",
+     rf"(?:被巡察|被巡视)(?:党组织|单位)|对(?P<n>{NUM})个(?:党组织|单位|部门|乡镇|村)|(?:各|{NUM}个)巡察组|本轮巡察|本轮巡视|这轮巡察|该轮巡察",
+     "a roll-up over many units", ("被巡察党组织", "对12个党组织", "本轮巡察"), ())

@@ -1,0 +1,389 @@
+"""Segmentation: normalized text → a heading tree with roles.
+
+Paragraphs are classified by a fixed precedence of heading rules
+(:data:`extract.patterns.HEADING_RULES`): ``问题1：``, ``（一）``, ``(1)``,
+``一、``, ``1.``, ``①``; label paragraphs (``整改情况：``, ``完成时限：`` …);
+and running text. Heading types nest in order of first appearance: a type
+already open closes everything below it (the usual reading of Chinese
+official documents, whatever the absolute order of marker styles).
+
+Roles are then assigned from content, not from marker style, because the
+same marker means different things in different bulletins:
+
+* ``region``   – a top-level part that holds problem items (``二、集中整改完成情况``)
+* ``category`` – a problem category over items (``（一）政治建设方面的问题``)
+* ``item``     – a problem entry (the level whose entries carry statuses)
+* ``subitem``  – a sub-problem under an item that carries its own status (``(19)``)
+* ``measure``  – a numbered measure inside an item
+* ``other``    – everything else (``三、下一步打算`` and what is below it)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from extract.normalize import NormalizedText
+from extract.numerals import to_int
+from extract.patterns import HEADING_RULES, LABEL_KINDS, P
+
+HEADING = "heading"
+LABEL = "label"
+TEXT = "text"
+
+#: A document with fewer heading paragraphs than this but longer than
+#: FLAT_MIN_CHARS is treated as flattened onto few lines: headings are split inline.
+FLAT_MAX_HEADINGS = 3
+FLAT_MIN_CHARS = 400
+#: Longest heading title kept whole when it has no sentence end (characters).
+MAX_TITLE_NO_STOP = 120
+
+
+
+@dataclass
+class Para:
+    start: int
+    end: int
+    kind: str = TEXT
+    htype: str | None = None  # heading type (problem, cn_paren, ar_paren, cn_dun, ar_dot, circled)
+    number: str | None = None  # as written: 一, 19
+    value: int | None = None
+    body_start: int = 0  # where the text after the marker/label begins
+    label: str | None = None
+    label_kind: str | None = None  # status, deadline, measures, leader, unit
+    demoted: bool = False  # a numbered measure inside an item's measure list
+
+
+@dataclass
+class Node:
+    htype: str
+    number: str = ""
+    value: int | None = None
+    para: Para | None = None
+    title_start: int = 0
+    title_end: int = 0
+    body: list[Para] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
+    parent: Node | None = field(default=None, repr=False)
+    role: str = "other"
+
+    def walk(self) -> Iterator[Node]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    @property
+    def start(self) -> int:
+        return self.para.start if self.para else 0
+
+    def end(self) -> int:
+        last = self
+        while True:
+            ends = [p.end for p in last.body]
+            if last.para:
+                ends.append(last.para.end)
+            if last.children:
+                last = last.children[-1]
+                continue
+            return max(ends) if ends else 0
+
+
+@dataclass
+class Segmented:
+    nt: NormalizedText
+    paras: list[Para]
+    root: Node
+
+    def title(self, node: Node) -> str:
+        return self.nt.text[node.title_start:node.title_end]
+
+
+# --- paragraphs ------------------------------------------------------------------
+
+
+def split_spans(nt: NormalizedText) -> list[tuple[int, int]]:
+    """Paragraph spans, split at inline labels (and inline headings when flattened)."""
+    heading_paras = sum(1 for s, e in nt.paragraphs if _heading_at(nt.match, s, e) is not None)
+    flattened = heading_paras < FLAT_MAX_HEADINGS and len(nt.text) > FLAT_MIN_CHARS
+    splitters = [P("inline_label")] + ([P("inline_heading")] if flattened else [])
+    spans: list[tuple[int, int]] = []
+    for start, end in nt.paragraphs:
+        cuts = {start, end}
+        for rx in splitters:
+            for m in rx.finditer(nt.match, start, end):
+                if start < m.end() < end:
+                    cuts.add(m.end())
+        points = sorted(cuts)
+        for a, b in zip(points, points[1:], strict=False):
+            while a < b and nt.match[a].isspace():
+                a += 1
+            e = b
+            while e > a and nt.match[e - 1].isspace():
+                e -= 1
+            if e > a:
+                spans.append((a, e))
+    return spans
+
+
+def _heading_at(match: str, start: int, end: int) -> tuple[str, str, int] | None:
+    for rule, htype in HEADING_RULES:
+        m = P(rule).match(match, start, end)
+        if m:
+            if m.end() >= end and htype != "problem":
+                return None  # a bare number line
+            return htype, m["no"], m.end()
+    return None
+
+
+def classify(nt: NormalizedText, spans: list[tuple[int, int]]) -> list[Para]:
+    paras: list[Para] = []
+    label_rx = P("label")
+    for start, end in spans:
+        para = Para(start, end, body_start=start)
+        lm = label_rx.match(nt.match, start, end)
+        if lm:
+            para.kind = LABEL
+            para.label = lm["label"]
+            para.label_kind = next(k for k, rx in LABEL_KINDS if _full(rx, lm["label"]))
+            para.body_start = lm.end()
+        else:
+            h = _heading_at(nt.match, start, end)
+            if h:
+                para.kind = HEADING
+                para.htype, para.number, para.body_start = h
+                para.value = to_int(para.number)
+        paras.append(para)
+    _demote_measure_lists(nt, paras)
+    return paras
+
+
+def _full(alternation: str, text: str) -> bool:
+    import regex
+
+    return bool(regex.fullmatch(alternation, text))
+
+
+def _demote_measure_lists(nt: NormalizedText, paras: list[Para]) -> None:
+    """Numbered lines right after ``整改措施：`` are measures, not new items.
+
+    The list runs while numbers go 1, 2, 3 … in one marker style, and ends at
+    the next label paragraph or heading of another style.
+    """
+    in_list = False
+    list_type: str | None = None
+    expected = 1
+    for para in paras:
+        if para.kind == LABEL:
+            value_empty = para.body_start >= para.end
+            in_list = para.label_kind == "measures" and (value_empty or _heading_at(
+                nt.match, para.body_start, para.end) is not None or True)
+            list_type, expected = None, 1
+            continue
+        if not in_list:
+            continue
+        if para.kind == HEADING:
+            if (list_type in (None, para.htype)) and para.value == expected:
+                para.kind = TEXT
+                para.demoted = True
+                list_type = para.htype
+                expected += 1
+                continue
+            in_list = False
+
+
+# --- tree --------------------------------------------------------------------------
+
+
+def build_tree(nt: NormalizedText, paras: list[Para]) -> Node:
+    root = Node("root")
+    stack: list[Node] = [root]
+    for para in paras:
+        if para.kind != HEADING:
+            stack[-1].body.append(para)
+            continue
+        open_types = [n.htype for n in stack]
+        if para.htype in open_types:
+            del stack[open_types.index(para.htype):]
+        node = Node(para.htype or "", para.number or "", para.value, para, parent=stack[-1])
+        node.title_start, node.title_end, rest = _title_span(nt, para)
+        if rest < para.end:
+            node.body.append(Para(rest, para.end, body_start=rest))
+        stack[-1].children.append(node)
+        stack.append(node)
+    return root
+
+
+def _title_span(nt: NormalizedText, para: Para) -> tuple[int, int, int]:
+    """Title of a heading: after the marker up to the first sentence end outside quotes."""
+    text = nt.match
+    start = para.body_start
+    depth = 0
+    for i in range(start, para.end):
+        c = text[i]
+        if c in "“《(":
+            depth += 1
+        elif c in "”》)" and depth:
+            depth -= 1
+        elif c in "。;!?" and depth == 0:
+            return start, _strip_end(text, start, i), i + 1
+    if para.end - start > MAX_TITLE_NO_STOP:
+        # No sentence end: the title is the first clause.
+        for i in range(start, para.end):
+            if text[i] == ",":
+                return start, i, i + 1
+    return start, _strip_end(text, start, para.end), para.end
+
+
+TRAILING = " 。;:,!?、"
+
+
+def _strip_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in TRAILING:
+        end -= 1
+    return end
+
+
+# --- roles --------------------------------------------------------------------------
+
+
+def _body_has(seg: Segmented, node: Node, kinds: tuple[str, ...]) -> bool:
+    for para in node.body:
+        if para.kind == LABEL and para.label_kind in kinds:
+            if para.label_kind != "status" or _is_status_value(seg, para):
+                return True
+    return False
+
+
+def _is_status_value(seg: Segmented, para: Para) -> bool:
+    phrase = status_phrase(seg.nt, para.body_start, para.end)[1]
+    return bool(P("status_completed").search(phrase) or P("status_partial").search(phrase)
+                or P("status_in_progress").search(phrase))
+
+
+def status_phrase(nt: NormalizedText, start: int, end: int) -> tuple[int, str]:
+    """The status phrase starting at ``start``: up to 。/；, or the first 一是 measure."""
+    stop = end
+    for i in range(start, end):
+        if nt.match[i] in "。;":
+            stop = i
+            break
+    em = P("enumeration").search(nt.match, start, stop)
+    if em and em.start() > start:
+        stop = em.start()
+    while stop > start and nt.match[stop - 1] in TRAILING:
+        stop -= 1
+    return stop, nt.match[start:stop]
+
+
+def carries_status(seg: Segmented, node: Node) -> bool:
+    """A node whose own body states a status or a deadline (an item's signature)."""
+    if _body_has(seg, node, ("status", "deadline")):
+        return True
+    for para in node.body[:2]:
+        if para.kind == TEXT and not para.demoted and P("status_phrase_start").match(
+                seg.nt.match, para.start, para.end):
+            return True
+    return False
+
+
+def carries_measures(seg: Segmented, node: Node) -> bool:
+    if _body_has(seg, node, ("measures",)):
+        return True
+    return any(p.kind == TEXT and P("enumeration").search(seg.nt.match, p.start, p.end)
+               for p in node.body)
+
+
+NON_PROBLEM_KEYWORDS = ("下一步", "打算", "工作计划", "组织领导", "组织落实", "总体情况", "主要做法",
+                        "基本情况", "工作开展", "整改工作开展", "下步", "工作措施", "努力方向", "工作体会",
+                        "存在的不足", "巩固")
+CATEGORY_KEYWORDS = ("方面", "问题", "领域", "类")
+WRAPPER_KEYWORDS = ("整改情况", "完成情况", "整改落实情况", "进展情况", "落实情况")
+
+
+def assign_roles(seg: Segmented) -> None:
+    root = seg.root
+    for signal in (carries_status, carries_measures):
+        if _assign_with(seg, root, signal):
+            return
+
+
+def _assign_with(seg: Segmented, root: Node, signal) -> bool:  # type: ignore[no-untyped-def]
+    bearing = {id(n) for n in root.walk() if n is not root and signal(seg, n)}
+    if not bearing:
+        return False
+    # The item type: for each top-level branch, the shallowest type among bearing nodes.
+    found = False
+    for branch in root.children:
+        nodes = [n for n in branch.walk() if id(n) in bearing]
+        if not nodes:
+            continue
+        title = seg.title(branch)
+        if branch.htype == "cn_dun" and id(branch) not in bearing and any(k in title for k in NON_PROBLEM_KEYWORDS) \
+                and not any(k in title for k in ("问题", "反馈意见")):
+            continue
+        item_type = min(nodes, key=_depth).htype
+        _mark_region(seg, branch, item_type, bearing)
+        found = True
+    if found:
+        _mark_categories(seg, root)
+    return found
+
+
+def _depth(node: Node) -> int:
+    d = 0
+    while node.parent is not None:
+        d += 1
+        node = node.parent
+    return d
+
+
+def _mark_region(seg: Segmented, branch: Node, item_type: str, bearing: set[int]) -> None:
+    def visit(node: Node, inside_item: Node | None) -> None:
+        if inside_item is None:
+            if node.htype == item_type:
+                node.role = "item"
+                for child in node.children:
+                    visit(child, node)
+                return
+            node.role = "region"  # provisional: categories decided later
+            for child in node.children:
+                visit(child, None)
+            return
+        # Below an item: sub-problems carry their own status; the rest are measures.
+        if id(node) in bearing and node.htype != item_type:
+            node.role = "subitem"
+        else:
+            node.role = "measure"
+        for child in node.children:
+            visit(child, inside_item if node.role != "subitem" else node)
+
+    visit(branch, None)
+
+
+def _mark_categories(seg: Segmented, root: Node) -> None:
+    """Region nodes that directly group items become categories."""
+    regions = [n for n in root.walk() if n.role == "region"]
+    for node in regions:
+        has_item_children = any(c.role == "item" for c in node.children)
+        has_region_children = any(c.role == "region" for c in node.children)
+        title = seg.title(node)
+        if not has_item_children:
+            continue
+        if has_region_children:
+            continue
+        is_wrapper = any(k in title for k in WRAPPER_KEYWORDS) and not any(
+            k in title for k in ("方面", "领域"))
+        sibling_regions = [c for c in (node.parent.children if node.parent else []) if c.role == "region"]
+        if node.htype != "cn_dun" or not is_wrapper or (len(sibling_regions) > 1 and not is_wrapper):
+            node.role = "category"
+        elif any(k in title for k in CATEGORY_KEYWORDS) and not is_wrapper:
+            node.role = "category"
+
+
+def segment(nt: NormalizedText) -> Segmented:
+    spans = split_spans(nt)
+    paras = classify(nt, spans)
+    root = build_tree(nt, paras)
+    seg = Segmented(nt, paras, root)
+    assign_roles(seg)
+    return seg
