@@ -180,7 +180,7 @@ def _pd(m: regex.Match[str], prefix: str) -> dates.PartialDate:
 def _clauses(nt: NormalizedText, spans: list[tuple[int, int]]):  # type: ignore[no-untyped-def]
     for start, end in spans:
         pos = start
-        for m in regex.finditer(r"[,。;]", nt.match[start:end]):
+        for m in regex.finditer(r"[,。;]|(?<=\p{Han}) (?=\p{Han})", nt.match[start:end]):
             yield pos, start + m.end()
             pos = start + m.end()
         if pos < end:
@@ -200,10 +200,9 @@ def find_dates(seg: Segmented, scope: Scope, publish_hint: str | None) -> dict[s
     head = scope.preamble + scope.spans[:4]
     context_year = first_year(nt, head) or first_year(nt, scope.spans)
     range_end_pos = None
-    for start, end in _clauses_sentences(nt, head):
-        sentence = nt.match[start:end]
-        if not regex.search(r"巡视|巡察|进驻", sentence):
-            continue
+    sentences = [(s, e) for s, e in _clauses_sentences(nt, head)
+                 if regex.search(r"巡视|巡察|进驻", nt.match[s:e])]
+    for start, end in sentences:
         m = P("date_range").search(nt.match, start, end) or P("date_range_lost_separators").search(nt.match, start, end)
         if m:
             s = _pd(m, "s")
@@ -211,11 +210,13 @@ def find_dates(seg: Segmented, scope: Scope, publish_hint: str | None) -> dict[s
             out["inspection_start"], out["inspection_end"] = dates.resolve_range(s, e, context_year)
             range_end_pos = m.end()
             break
-        m = P("date").search(nt.match, start, end)
-        if m and "反馈" not in nt.match[start:m.start()]:
-            out["inspection_start"] = _pd(m, "").resolve(context_year).iso()
-            range_end_pos = m.end()
-            break
+    else:
+        for start, end in sentences:
+            m = P("date").search(nt.match, start, end)
+            if m and "反馈" not in nt.match[start:m.start()]:
+                out["inspection_start"] = _pd(m, "").resolve(context_year).iso()
+                range_end_pos = m.end()
+                break
     ref = out["inspection_end"] or out["inspection_start"]
     for start, end in _clauses(nt, head + scope.spans[4:8]):
         if range_end_pos is not None and start < range_end_pos <= end:
@@ -365,7 +366,8 @@ def _declared_problems(nt: NormalizedText, spans: list[tuple[int, int]]) -> int 
     for m in _search(P("count_problems"), nt, spans):
         before = nt.match[max(0, m.start() - COUNT_CONTEXT):m.start()]
         after = nt.match[m.end():m.end() + 6]
-        if SUBSET_CONTEXT.search(before[-10:]) or regex.match(r"\s*(?:已|均已|全部|完成|整改完成)", after):
+        completed_after = regex.match(r"\s*(?:已|均已|全部|完成|整改完成)[^\d一二三四五六七八九十,。;]*(?!\d)", after)
+        if SUBSET_CONTEXT.search(before[-10:]) or (completed_after and not regex.search(r"\d", after)):
             continue
         n = _n(m, "n", "n2")
         if DECLARED_CONTEXT.search(before):

@@ -41,9 +41,11 @@ def classify_status(phrase: str) -> str:
     """Status vocabulary from a status phrase as written."""
     if not phrase:
         return UNKNOWN
+    if P("status_partial").search(phrase):
+        return PARTIAL
     if P("status_in_progress").search(phrase):
         return IN_PROGRESS
-    if P("status_partial").search(phrase):
+    if P("status_partial_progress").search(phrase):
         return PARTIAL
     if P("status_completed").search(phrase):
         return COMPLETED

@@ -129,12 +129,29 @@ def clean_inline(text: str) -> str:
     text = EMPHASIS_RESIDUE.sub("", text)
     text = PINYIN_RESIDUE.sub("", text)
     text = text.replace("\t", " ").replace("\u00a0", " ")
-    text = SPACE_IN_CJK.sub("", text)
+    if _spaced_out(text):
+        text = SPACE_IN_CJK.sub("", text)
+    else:
+        text = SPACE_IN_CJK.sub(" ", text)
     text = SPACE_CJK_DIGIT.sub("", text)
     text = _join_spaced_date_digits(text)
     text = DOUBLED_PUNCT.sub(r"\1", text)
     text = SPACE_RUN.sub(" ", text)
     return text.strip()
+
+
+#: Share of CJK characters followed by a space above which a paragraph is "spaced
+#: out" by PDF extraction (整 改 情 况) and its CJK spaces are removed. Below it,
+#: a space between CJK characters is kept (collapsed to one): it often stands
+#: for missing punctuation, or separates a title from a name (书记 陈立峰).
+SPACED_OUT_SHARE = 0.3
+
+
+def _spaced_out(text: str) -> bool:
+    han = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    if han < 4:
+        return False
+    return len(SPACE_IN_CJK.findall(text)) / han > SPACED_OUT_SHARE
 
 
 #: Digits split by spaces inside a date or count: 2 024 年 → 2024年 (PDF extraction).

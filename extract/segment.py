@@ -321,12 +321,32 @@ def _assign_with(seg: Segmented, root: Node, signal) -> bool:  # type: ignore[no
         if branch.htype == "cn_dun" and id(branch) not in bearing and any(k in title for k in NON_PROBLEM_KEYWORDS) \
                 and not any(k in title for k in ("问题", "反馈意见")):
             continue
-        item_type = min(nodes, key=_depth).htype
+        item_type = _item_type(nodes)
         _mark_region(seg, branch, item_type, bearing)
         found = True
     if found:
         _mark_categories(seg, root)
     return found
+
+
+#: Sub-numbering styles: under an Arabic-numbered entry they number sub-problems.
+SUB_TYPES = ("ar_paren", "circled")
+ENTRY_TYPES = ("ar_dot", "problem")
+
+
+def _item_type(bearing: list[Node]) -> str:
+    """The heading type of problem items, given the nodes that carry statuses.
+
+    The shallowest bearing type, except that (1)-numbered entries whose
+    parents are 1.-numbered entries are sub-problems of those (the parents
+    are the items, as in the seed's 13 → (26), (27)).
+    """
+    item_type = min(bearing, key=_depth).htype
+    if item_type in SUB_TYPES:
+        parents = [n.parent.htype for n in bearing if n.htype == item_type and n.parent is not None]
+        if parents and sum(1 for t in parents if t in ENTRY_TYPES) * 2 > len(parents):
+            return max(set(parents), key=parents.count)
+    return item_type
 
 
 def _depth(node: Node) -> int:
