@@ -1,0 +1,520 @@
+"""PDF reader: the text layer, laid out back into paragraphs.
+
+Pipeline, one page at a time (``x_to_y`` functions chained in :func:`read`):
+
+1. ``page_to_chars``: characters with their boxes from pypdfium2 (about 20×
+   faster than pdfminer); glyphs overprinted to fake bold are dropped
+   (``dedupe_overprint``);
+2. ``chars_look_garbled``: private-use/replacement/control characters (a font
+   without a Unicode map) → the page is read again with pdfplumber, and if
+   still garbled (or empty) it is OCR'd (:mod:`extract.readers.ocr`);
+3. pages that show ruling lines (a cheap count of pdfium path objects) are
+   opened with pdfplumber to find tables; characters inside a table become
+   TABLE_ROW blocks, which :mod:`extract.readers.tables` turns into prose;
+4. ``chars_to_lines``: characters grouped into visual lines, no spaces between
+   CJK characters;
+5. ``remove_furniture``: running headers/footers and page numbers (``— 3 —``,
+   ``- 3 -``, ``第3页``) in the top/bottom bands of the page;
+6. ``lines_to_paragraphs``: lines rejoined by layout (first-line indent, a line
+   ending short of the right margin, vertical gaps, font size). A paragraph
+   cut by a page end stays cut (the normalizer joins those by text).
+
+A PDF without any text is OCR'd whole (source_format ``pdf-ocr``); OCR finding
+nothing raises NoTextLayer; a password raises EncryptedFile.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from extract.document import PARAGRAPH, TABLE_ROW, Block, SourceDocument
+from extract.errors import EncryptedFile, NoTextLayer, ReadError, TooLarge, UnreadableFile
+
+from .tables import linearize_tables, row_text
+
+#: Pages above this are refused (a scanned book, not a bulletin).
+MAX_PAGES = 2000
+#: Top and bottom bands of a page where running headers/footers live (share of page height).
+FURNITURE_BAND = 0.09
+#: A band line in a font this much smaller than the body is furniture (ratio of body size).
+FURNITURE_SMALL_FONT = 0.85
+#: Share of non-space characters that must be unreadable for a page to count as garbled.
+GARBLED_SHARE = 0.10
+#: Fewer real characters than this on a page: treat the page as having no text layer.
+MIN_PAGE_CHARS = 5
+#: Path objects (lines, rectangles) on a page from which pdfplumber looks for tables.
+TABLE_PATH_OBJECTS = 6
+#: Same glyph within this share of the font size horizontally and vertically = overprint.
+OVERPRINT_TOLERANCE = 0.35
+#: How many earlier characters are compared with each one for overprint.
+OVERPRINT_WINDOW = 8
+#: Characters whose vertical centres differ less than this share of size share a line.
+SAME_LINE = 0.5
+#: Horizontal gap (share of font size) that becomes a space between non-CJK characters.
+WORD_GAP = 0.35
+#: A line starting this far (in font sizes) right of the left margin is indented.
+INDENT_MIN = 1.0
+#: A line ending this far (in font sizes) short of the right margin ends its paragraph.
+SHORT_LINE = 1.2
+#: A vertical gap larger than this multiple of the usual line pitch separates paragraphs.
+PARAGRAPH_GAP = 1.7
+#: Font size ratio above the body size that marks title lines (joined with each other).
+TITLE_SIZE_RATIO = 1.15
+#: Render scale (× 72 dpi) for OCR of PDF pages; measured in benchmarks/bench_ocr.py.
+OCR_SCALE = 2.0
+
+PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－―_~·•\s]*\d{1,4}[-—–－―_~·•\s]*"
+    r"|第\s*\d{1,4}\s*页(?:\s*[/，,、]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}"
+    r"|(?:page|Page|PAGE)\s*\d{1,4}(?:\s*of\s*\d{1,4})?)\s*$"
+)
+DIGITS = re.compile(r"\d+")
+
+
+def is_cjk(ch: str) -> bool:
+    """CJK ideographs and CJK/full-width punctuation (no spaces between these)."""
+    o = ord(ch)
+    return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x3000 <= o <= 0x303F
+            or 0xFF00 <= o <= 0xFFEF or 0x2E80 <= o <= 0x2FDF or 0x20000 <= o <= 0x2FA1F
+            or o in (0x201C, 0x201D, 0x2018, 0x2019, 0x2014, 0x2026, 0x00B7))
+
+
+def is_unreadable(ch: str) -> bool:
+    o = ord(ch)
+    return (0xE000 <= o <= 0xF8FF or o == 0xFFFD or o < 0x20 or 0x7F <= o < 0xA0
+            or 0xF0000 <= o)
+
+
+@dataclass(frozen=True)
+class Char:
+    text: str
+    x0: float
+    x1: float
+    top: float  # distance from the top of the page (PDF points)
+    bottom: float
+    size: float  # font size (PDF points)
+
+    @property
+    def center(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    page: int  # 1-based
+
+
+# --- 1. characters -----------------------------------------------------------
+
+def page_to_chars(page: Any, height: float) -> list[Char]:
+    """Characters of a pypdfium2 page, pdfium's generated spaces/newlines left out."""
+    import pypdfium2.raw as raw
+
+    textpage = page.get_textpage()
+    try:
+        n = textpage.count_chars()
+        chars: list[Char] = []
+        handle = textpage.raw
+        for i in range(n):
+            code = raw.FPDFText_GetUnicode(handle, i)
+            if code in (0x0D, 0x0A) or raw.FPDFText_IsGenerated(handle, i):
+                continue
+            try:
+                left, bottom, right, top = textpage.get_charbox(i, loose=True)
+            except Exception:  # noqa: BLE001 - pdfium gives no box for some glyphs
+                continue
+            size = raw.FPDFText_GetFontSize(handle, i) or (top - bottom)
+            chars.append(Char(chr(code) if code else "\ufffd", left, right, height - top,
+                              height - bottom, size))
+        return chars
+    finally:
+        textpage.close()
+
+
+def plumber_page_to_chars(plumber_page: Any) -> list[Char]:
+    """Characters of a pdfplumber page (the fallback decoder)."""
+    out = []
+    for c in plumber_page.chars:
+        text = c.get("text") or ""
+        for ch in text[:1]:
+            out.append(Char(ch, float(c["x0"]), float(c["x1"]), float(c["top"]),
+                            float(c["bottom"]), float(c.get("size") or 0)))
+    return out
+
+
+def dedupe_overprint(chars: Sequence[Char]) -> list[Char]:
+    """Drop a glyph printed again on top of itself (fake bold, shadow text)."""
+    kept: list[Char] = []
+    for ch in chars:
+        if ch.text.isspace():
+            kept.append(ch)
+            continue
+        tol = max(ch.size, 1.0) * OVERPRINT_TOLERANCE
+        duplicate = False
+        for prev in kept[-OVERPRINT_WINDOW:]:
+            if (prev.text == ch.text and abs(prev.x0 - ch.x0) < tol
+                    and abs(prev.top - ch.top) < tol):
+                duplicate = True
+                break
+        if not duplicate:
+            kept.append(ch)
+    return kept
+
+
+def chars_look_garbled(chars: Sequence[Char]) -> bool:
+    """True if too many characters are unreadable (no Unicode map, private use)."""
+    visible = [c for c in chars if not c.text.isspace()]
+    if len(visible) < MIN_PAGE_CHARS:
+        return True
+    bad = sum(1 for c in visible if is_unreadable(c.text))
+    latin_ext = sum(1 for c in visible if 0xA0 <= ord(c.text) <= 0x24F)
+    return bad / len(visible) > GARBLED_SHARE or latin_ext / len(visible) > 0.3
+
+
+# --- 4. lines ----------------------------------------------------------------
+
+def chars_to_text(chars: Sequence[Char]) -> str:
+    """Characters of one line, left to right: spaces only where they separate non-CJK text."""
+    out: list[str] = []
+    prev: Char | None = None
+    pending_space = False
+    for ch in chars:
+        if ch.text.isspace():
+            pending_space = prev is not None
+            continue
+        if prev is not None:
+            gap = ch.x0 - prev.x1
+            wide = gap > WORD_GAP * max(ch.size, prev.size, 1.0)
+            both_cjk = is_cjk(prev.text) and is_cjk(ch.text)
+            if (pending_space or wide) and not both_cjk:
+                out.append(" ")
+        out.append(ch.text)
+        prev = ch
+        pending_space = False
+    return "".join(out)
+
+
+def chars_to_lines(chars: Sequence[Char], page: int) -> list[Line]:
+    """Group characters into visual lines, top to bottom, each read left to right."""
+    ordered = sorted(chars, key=lambda c: (c.center, c.x0))
+    groups: list[list[Char]] = []
+    centers: list[float] = []
+    for ch in ordered:
+        if ch.text.isspace() and not groups:
+            continue
+        size = max(ch.size, 1.0)
+        if groups and abs(ch.center - centers[-1]) < SAME_LINE * size:
+            groups[-1].append(ch)
+            visible = [c.center for c in groups[-1] if not c.text.isspace()]
+            centers[-1] = statistics.fmean(visible) if visible else centers[-1]
+        else:
+            groups.append([ch])
+            centers.append(ch.center)
+    lines: list[Line] = []
+    for group in groups:
+        group.sort(key=lambda c: c.x0)
+        visible = [c for c in group if not c.text.isspace()]
+        if not visible:
+            continue
+        text = chars_to_text(group).strip()
+        if not text:
+            continue
+        sizes = Counter(round(c.size, 1) for c in visible)
+        lines.append(Line(text, visible[0].x0, visible[-1].x1, min(c.top for c in visible),
+                          max(c.bottom for c in visible), sizes.most_common(1)[0][0], page))
+    return lines
+
+
+# --- 5. page furniture ---------------------------------------------------------
+
+def body_font_size(lines: Sequence[Line]) -> float:
+    """The most common font size, weighted by text length."""
+    weights: Counter[float] = Counter()
+    for ln in lines:
+        weights[round(ln.size, 1)] += len(ln.text)
+    return weights.most_common(1)[0][0] if weights else 10.0
+
+
+def remove_furniture(pages: Sequence[list[Line]], heights: Sequence[float]) -> list[list[Line]]:
+    """Drop page numbers, running headers and footers found in the top/bottom bands."""
+    all_lines = [ln for page in pages for ln in page]
+    if not all_lines:
+        return [list(p) for p in pages]
+    body = body_font_size(all_lines)
+    band_texts: Counter[str] = Counter()
+    for page, height in zip(pages, heights, strict=True):
+        seen: set[str] = set()
+        for ln in page:
+            if _in_band(ln, height):
+                key = DIGITS.sub("#", ln.text.replace(" ", ""))
+                if key not in seen:
+                    band_texts[key] += 1
+                    seen.add(key)
+    repeat_min = max(2, (len(pages) + 1) // 2)
+    out: list[list[Line]] = []
+    for page, height in zip(pages, heights, strict=True):
+        kept = []
+        for ln in page:
+            if _in_band(ln, height):
+                key = DIGITS.sub("#", ln.text.replace(" ", ""))
+                if (PAGE_NUMBER.match(ln.text) or band_texts[key] >= repeat_min
+                        or ln.size < body * FURNITURE_SMALL_FONT):
+                    continue
+            kept.append(ln)
+        out.append(kept)
+    return out
+
+
+def _in_band(ln: Line, height: float) -> bool:
+    band = height * FURNITURE_BAND
+    return ln.bottom < band or ln.top > height - band
+
+
+# --- 6. paragraphs -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Layout:
+    """Margins and pitch of the body text, measured over the whole document."""
+
+    left: float
+    right: float
+    size: float
+    pitch: float  # usual distance between the tops of consecutive lines
+
+
+def measure_layout(pages: Sequence[Sequence[Line]]) -> Layout:
+    lines = [ln for page in pages for ln in page]
+    size = body_font_size(lines)
+    body = [ln for ln in lines if abs(ln.size - size) < 0.6] or lines
+    lefts = Counter(round(ln.x0) for ln in body)
+    left = float(min(x for x, n in lefts.items() if n >= max(1, lefts.most_common(1)[0][1] // 4)))
+    rights = sorted(ln.x1 for ln in body)
+    right = rights[int(len(rights) * 0.9)] if rights else left + 40 * size
+    pitches = [b.top - a.top for page in pages for a, b in zip(page, page[1:], strict=False)
+               if abs(a.size - size) < 0.6 and abs(b.size - size) < 0.6 and b.top > a.top]
+    pitch = statistics.median(pitches) if pitches else size * 1.5
+    return Layout(left, right, size, pitch)
+
+
+def starts_paragraph(prev: Line, line: Line, layout: Layout) -> bool:
+    """Does ``line`` begin a new paragraph after ``prev`` (same page)?"""
+    big = layout.size * TITLE_SIZE_RATIO
+    if prev.size > big and line.size > big and abs(prev.size - line.size) < 0.6:
+        return line.top - prev.bottom > prev.size  # title over two lines stays one
+    if abs(prev.size - line.size) > 0.6:
+        return True
+    if line.top - prev.top > PARAGRAPH_GAP * layout.pitch:
+        return True
+    if line.x0 > layout.left + INDENT_MIN * layout.size:
+        return True
+    return prev.x1 < layout.right - SHORT_LINE * layout.size
+
+
+def join_lines(a: str, b: str) -> str:
+    if a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
+        return a + " " + b
+    return a + b
+
+
+def lines_to_paragraphs(lines: Sequence[Line], layout: Layout) -> list[Block]:
+    """Rejoin the lines of one page into PARAGRAPH blocks."""
+    blocks: list[Block] = []
+    cur: list[Line] = []
+
+    def flush() -> None:
+        if cur:
+            text = cur[0].text
+            for ln in cur[1:]:
+                text = join_lines(text, ln.text)
+            blocks.append(Block(text, page=cur[0].page, kind=PARAGRAPH,
+                                bbox=(min(c.x0 for c in cur), cur[0].top,
+                                      max(c.x1 for c in cur), cur[-1].bottom)))
+            cur.clear()
+
+    for line in lines:
+        if cur and starts_paragraph(cur[-1], line, layout):
+            flush()
+        cur.append(line)
+    flush()
+    return blocks
+
+
+# --- 3. tables -----------------------------------------------------------------
+
+def count_path_objects(page: Any) -> int:
+    import pypdfium2.raw as raw
+
+    return sum(1 for obj in page.get_objects(max_depth=2) if obj.type == raw.FPDF_PAGEOBJ_PATH)
+
+
+@dataclass
+class PageTable:
+    bbox: tuple[float, float, float, float]  # x0, top, x1, bottom
+    rows: list[list[tuple[float, float, float, float] | None]]  # cell boxes per row
+
+
+def find_tables(plumber_page: Any) -> list[PageTable]:
+    """Ruled tables on a page (pdfplumber geometry only; text comes from pdfium)."""
+    tables = []
+    for table in plumber_page.find_tables():
+        rows = [list(row.cells) for row in table.rows]
+        if len(rows) < 2 or max(len(r) for r in rows) < 2:
+            continue
+        tables.append(PageTable(tuple(table.bbox), rows))
+    return tables
+
+
+def _inside(ch: Char, box: tuple[float, float, float, float]) -> bool:
+    cx = (ch.x0 + ch.x1) / 2
+    return box[0] <= cx <= box[2] and box[1] <= ch.center <= box[3]
+
+
+def table_to_blocks(table: PageTable, chars: Sequence[Char], page: int) -> list[Block]:
+    blocks = []
+    for row in table.rows:
+        cells: list[str] = []
+        for box in row:
+            if box is None:
+                cells.append("")  # merged with the cell to the left or above
+                continue
+            inside = [c for c in chars if _inside(c, box)]
+            lines = chars_to_lines(inside, page)
+            text = ""
+            for ln in lines:
+                text = join_lines(text, ln.text)
+            cells.append(text)
+        if any(cells):
+            tops = [b[1] for b in row if b is not None]
+            bottoms = [b[3] for b in row if b is not None]
+            bbox = (table.bbox[0], min(tops), table.bbox[2], max(bottoms)) if tops else None
+            blocks.append(Block(row_text(cells), page=page, kind=TABLE_ROW, cells=tuple(cells),
+                                bbox=bbox))
+    return blocks
+
+
+# --- the reader ------------------------------------------------------------------
+
+@dataclass
+class PageText:
+    number: int  # 1-based
+    height: float
+    lines: list[Line]
+    tables: list[Block]  # TABLE_ROW blocks (bbox set)
+    ocr: bool = False
+
+
+def open_pdf(data: bytes) -> Any:
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        text = str(exc).lower()
+        if "password" in text or "security" in text:
+            raise EncryptedFile("PDF 需要打开密码") from exc
+        raise UnreadableFile(f"PDF 文件损坏或不完整（{exc}）") from exc
+
+
+def read_pages(data: bytes, notes: list[str]) -> tuple[list[PageText], int]:
+    """Text of every page; pages without usable text are OCR'd. Returns pages, OCR count."""
+    doc = open_pdf(data)
+    plumber_doc: Any = None
+    try:
+        count = len(doc)
+        if count > MAX_PAGES:
+            raise TooLarge(f"PDF 共 {count} 页，超过上限 {MAX_PAGES} 页")
+        pages: list[PageText] = []
+        ocr_pages = 0
+        for index in range(count):
+            page = doc[index]
+            try:
+                width, height = page.get_size()
+                chars = dedupe_overprint(page_to_chars(page, height))
+                table_blocks: list[Block] = []
+                if chars_look_garbled(chars):
+                    plumber_doc = plumber_doc or _open_plumber(data)
+                    alt = dedupe_overprint(plumber_page_to_chars(plumber_doc.pages[index]))
+                    if not chars_look_garbled(alt):
+                        chars = alt
+                        notes.append(f"第{index + 1}页文字层用 pdfplumber 解码")
+                    else:
+                        from .ocr import ocr_pdf_page
+
+                        lines = ocr_pdf_page(page, index + 1, OCR_SCALE)
+                        pages.append(PageText(index + 1, height, lines, [], ocr=True))
+                        ocr_pages += 1
+                        continue
+                if count_path_objects(page) >= TABLE_PATH_OBJECTS:
+                    plumber_doc = plumber_doc or _open_plumber(data)
+                    for table in find_tables(plumber_doc.pages[index]):
+                        table_blocks.extend(table_to_blocks(table, chars, index + 1))
+                        chars = [c for c in chars if not _inside(c, table.bbox)]
+                pages.append(PageText(index + 1, height, chars_to_lines(chars, index + 1),
+                                      table_blocks))
+            finally:
+                page.close()
+        return pages, ocr_pages
+    finally:
+        if plumber_doc is not None:
+            plumber_doc.close()
+        doc.close()
+
+
+def _open_plumber(data: bytes) -> Any:
+    import io
+
+    import pdfplumber
+
+    try:
+        return pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many unrelated types
+        raise UnreadableFile(f"PDF 无法用 pdfplumber 解析（{type(exc).__name__}）") from exc
+
+
+def pages_to_blocks(pages: Sequence[PageText]) -> list[Block]:
+    """Furniture removed, lines rejoined, table rows placed where they stand on the page."""
+    cleaned = remove_furniture([p.lines for p in pages], [p.height for p in pages])
+    layout = measure_layout([lines for p, lines in zip(pages, cleaned, strict=True) if not p.ocr]
+                            or cleaned)
+    blocks: list[Block] = []
+    for page, lines in zip(pages, cleaned, strict=True):
+        page_layout = layout
+        if page.ocr and lines:
+            from .ocr import measure_ocr_layout
+
+            page_layout = measure_ocr_layout(lines)
+        paragraphs = lines_to_paragraphs(lines, page_layout)
+        merged = sorted(paragraphs + page.tables, key=lambda b: b.bbox[1] if b.bbox else 0.0)
+        blocks.extend(merged)
+    return linearize_tables(blocks)
+
+
+def read(path: Path, data: bytes) -> SourceDocument:
+    notes: list[str] = []
+    try:
+        pages, ocr_pages = read_pages(data, notes)
+    except ReadError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - no library exception may escape a reader
+        raise UnreadableFile(f"PDF 读取失败（{type(exc).__name__}: {exc}）") from exc
+    blocks = [replace(b, bbox=b.bbox) for b in pages_to_blocks(pages)]
+    if not any(b.text.strip() for b in blocks):
+        raise NoTextLayer("PDF 既没有文字层，OCR 也未识别出文字")
+    fmt = "pdf-ocr" if pages and ocr_pages == len(pages) else "pdf"
+    if 0 < ocr_pages < len(pages):
+        notes.append(f"{ocr_pages} 页没有可用文字层，已用 OCR 识别")
+    return SourceDocument(path=str(path), source_format=fmt, blocks=blocks,
+                          page_count=len(pages), notes=notes)
