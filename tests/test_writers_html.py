@@ -1,0 +1,159 @@
+"""report.html: self-contained, escaped, charts and tables; a headless Chromium test."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from test_analysis_fixtures import TRICKY_TITLE, write_output_dir
+
+from extract.writers import html
+from extract.writers.tables import read_tables
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("report")
+    inputs = base / "inputs"
+    (inputs / "sub").mkdir(parents=True)
+    for doc_id in ("a1", "a2", "b2", "c1"):
+        (inputs / f"{doc_id}.txt").write_text("通报", encoding="utf-8")
+    out = write_output_dir(base / "outputs")
+    return out
+
+
+@pytest.fixture(scope="module")
+def page(run_dir: Path) -> str:
+    path = html.write(run_dir, source_roots=[run_dir.parent / "inputs"])
+    assert path == run_dir / "report.html"
+    return path.read_text(encoding="utf-8")
+
+
+def test_self_contained_no_network(page: str) -> None:
+    assert "<script src" not in page and "<link rel=\"stylesheet\"" not in page
+    assert "@import" not in page and "url(" not in page
+    external = re.findall(r"(?:src|href)=\"(https?:|//)", page)
+    assert external == []
+    # The only URL is the SVG namespace, which is never fetched.
+    assert set(re.findall(r"https?://[^\s\"']+", page)) <= {"http://www.w3.org/2000/svg"}
+
+
+def test_text_is_escaped(page: str) -> None:
+    assert "<b>“三重一大”</b>" not in page
+    assert "&lt;b&gt;“三重一大”&lt;/b&gt;事项 &amp; 决策 &quot;不规范&quot;" in page
+
+
+def test_charts_and_chinese_sections(page: str) -> None:
+    for chart in ("chart-completion", "chart-status", "chart-overdue", "chart-themes"):
+        assert f'id="{chart}"' in page
+    for heading in ("运行概况", "各单位整改完成率", "按问题类别的整改状态", "按整改时限月份的未完成问题",
+                    "未完成问题清单", "一致性核查发现", "无法读取的文件"):
+        assert heading in page
+    assert page.count("<svg") == 4
+
+
+def test_incomplete_rows_and_links(page: str, run_dir: Path) -> None:
+    body = page.split('id="incomplete-table"')[1].split("</table>")[0]
+    assert body.count("<tr class=") == len(read_tables(run_dir)["incomplete"].rows()) == 10
+    # Links are relative to the report; files not found stay plain text.
+    assert 'href="../inputs/c1.txt"' in body and "（第1页）" in body
+    assert 'href="../inputs/d1.txt"' not in body and "d1.txt" in body
+
+
+def test_source_root_guessed_from_neighbouring_folders(run_dir: Path) -> None:
+    links = html.SourceLinks(run_dir, ["a1.txt", "a2.txt", "c1.txt"], [])
+    assert links.root == (run_dir.parent / "inputs").resolve()
+    assert links.href("a2.txt") == "../inputs/a2.txt"
+    assert links.href("missing.txt") is None
+
+
+def test_empty_folder_still_renders(tmp_path: Path) -> None:
+    path = html.write(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    assert "没有可比较的整改通报" in text and "所有文件均已读取" in text
+
+
+def test_count_axis_max() -> None:
+    assert [html.count_axis_max(v) for v in (0, 1, 4, 9, 41)] == [4.0, 4.0, 4.0, 12.0, 60.0]
+
+
+# --------------------------------------------------------------- browser
+
+def _browser_or_skip():  # type: ignore[no-untyped-def]
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.skip("Debian packages chromium and chromium-driver are not installed "
+                    "(scripts/debian-packages.txt; `make setup` installs them)")
+    pytest.importorskip("selenium", reason="PyPI package selenium is not installed")
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from screenshot_report import make_driver
+
+    return make_driver
+
+
+def test_report_in_headless_chromium(run_dir: Path, page: str, tmp_path: Path) -> None:
+    make_driver = _browser_or_skip()
+    from selenium.webdriver.common.by import By
+
+    profile = tmp_path / "profile"
+    driver = make_driver(str(profile))
+    try:
+        driver.get((run_dir / "report.html").resolve().as_uri())
+        assert driver.title == "巡视巡察整改进展分析报告"
+        for chart in ("chart-completion", "chart-status", "chart-overdue", "chart-themes"):
+            svg = driver.find_element(By.ID, chart)
+            assert svg.tag_name == "svg" and svg.size["height"] > 0
+            assert svg.find_elements(By.TAG_NAME, "rect")
+
+        def visible_rows() -> list:  # type: ignore[type-arg]
+            rows = driver.find_elements(By.CSS_SELECTOR, "#incomplete-table tbody tr")
+            return [r for r in rows if r.is_displayed()]
+
+        expected = len(read_tables(run_dir)["incomplete"].rows())
+        assert len(visible_rows()) == expected == 10
+        count = driver.find_element(By.ID, "incomplete-count")
+        assert count.text == "显示 10 / 10 条"
+        cell = driver.find_element(By.XPATH, "//table[@id='incomplete-table']//td[contains(., '三重一大')]")
+        assert cell.text == TRICKY_TITLE  # escaped text shows as written
+        assert not cell.find_elements(By.TAG_NAME, "b")
+
+        box = driver.find_element(By.ID, "incomplete-filter")
+        box.send_keys("党费")
+        assert len(visible_rows()) == 2
+        assert count.text == "显示 2 / 10 条"
+        box.clear()
+        box.send_keys(" ")  # clear() fires no input event; typing does
+        assert len(visible_rows()) == 10
+
+        driver.find_element(By.ID, "incomplete-overdue").click()
+        assert len(visible_rows()) == 6
+        driver.find_element(By.ID, "incomplete-current").click()
+        assert len(visible_rows()) == 4
+        driver.find_element(By.ID, "incomplete-overdue").click()
+        driver.find_element(By.ID, "incomplete-current").click()
+
+        header = driver.find_element(By.XPATH, "//table[@id='incomplete-table']//th[.='逾期天数']")
+        header.click()  # ascending, rows without a deadline last
+        days = [r.find_elements(By.TAG_NAME, "td")[6].text for r in visible_rows()]
+        assert days == ["0", "15", "15", "46", "199", "321", "381", "—", "—", "—"]
+        header.click()  # descending
+        days = [r.find_elements(By.TAG_NAME, "td")[6].text for r in visible_rows()]
+        assert days[:3] == ["381", "321", "199"]
+
+        link = driver.find_element(By.XPATH, "//a[contains(., 'c1.txt')]")
+        assert link.get_attribute("href").endswith("/inputs/c1.txt")
+
+        severe = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+        assert severe == []
+        shot = tmp_path / "report.png"
+        driver.save_screenshot(str(shot))
+        assert shot.stat().st_size > 10_000
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
