@@ -26,7 +26,8 @@ class TypeSignals:
     negative: int
     round: int
     status_items: int
-    has_figures: bool
+    has_figures: bool  # a stated completion count or rate
+    self_report: bool  # 现将整改进展情况通报如下 / 予以公布
     title_progress: bool
     index_lines: int
 
@@ -45,6 +46,7 @@ def signals(nt: NormalizedText, title: str | None, items: list[Item], has_figure
         round=len(P("signal_round_summary").findall(text)),
         status_items=sum(1 for i in items if i.status_text),
         has_figures=has_figures,
+        self_report=bool(P("signal_self_report").search(text)),
         title_progress=bool(title and "整改" in title and P("title_line").search(title)),
         index_lines=index_lines,
     )
@@ -55,10 +57,9 @@ def decide(s: TypeSignals) -> str:
         return NOT_BULLETIN
     if s.status_items >= MIN_STATUS_ITEMS:
         return BULLETIN
-    reports_progress = s.title_progress or (s.progress >= 2 and s.has_figures)
-    if not reports_progress:
-        return NOT_BULLETIN
-    if s.negative > s.progress + 2 and not s.title_progress:
+    if not (s.title_progress or (s.self_report and s.has_figures)):
+        return NOT_BULLETIN  # news, notices and summaries that merely mention rectification
+    if not s.has_figures and s.progress < 2:
         return NOT_BULLETIN
     if s.round >= 2:
         return ROUND_SUMMARY

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import regex
 
 from extract import dates
-from extract.normalize import NormalizedText
+from extract.normalize import NormalizedText, fold_width
 from extract.numerals import to_int
 from extract.patterns import P
 from extract.segment import HEADING, Node, Para, Segmented
@@ -23,8 +23,12 @@ from extract.segment import HEADING, Node, Para, Segmented
 TITLE_SEARCH_PARAS = 15
 #: A title line is at most this long (characters).
 MAX_TITLE = 90
+#: Page chrome labels before a title: 文件名称：… / 标题：…
+TITLE_LABEL = regex.compile(r"^(?:文件名称|标题|名称|题名)\s*[:：]\s*")
 #: How many trailing paragraphs may hold the signature and its date.
 SIGNATURE_SEARCH_PARAS = 8
+#: A clause this short before the feedback clause may hold its date alone (12月中旬，).
+LEAD_DATE_CLAUSE = 12
 #: Characters before a problem count that are searched for its context.
 COUNT_CONTEXT = 24
 
@@ -81,9 +85,12 @@ def find_title(seg: Segmented, hint: str | None) -> str | None:
     paras = seg.paras[:TITLE_SEARCH_PARAS]
     for i, para in enumerate(paras):
         line = nt.text[para.start:para.end]
+        line = TITLE_LABEL.sub("", line)
+        if i == 0 and len(line) > MAX_TITLE and " " in line[:MAX_TITLE]:
+            line = line[:line.index(" ")]  # a flattened text: the title runs into the body
         if len(line) > MAX_TITLE or "。" in line or "，" in line or para.kind == HEADING:
             continue
-        if P("title_line").search(nt.match, para.start, para.end) and not line.startswith("当前位置"):
+        if P("title_line").search(fold_width(line)) and not line.startswith("当前位置"):
             title = regex.sub(r"\s+", "", line)
             if title.startswith("关于") and i > 0:
                 prev = nt.text[paras[i - 1].start:paras[i - 1].end]
@@ -91,6 +98,19 @@ def find_title(seg: Segmented, hint: str | None) -> str | None:
                     title = regex.sub(r"\s+", "", prev) + title
             return title
     return None
+
+
+#: What follows a unit's name in 对…及所属部分单位开展了巡察.
+UNIT_TAIL = regex.compile(r"(?:及|和|以及|暨)(?:其)?(?:所属|下属|直属|部分|有关)[^,，。]*$")
+
+
+def reporting_unit(seg: Segmented, title: str | None) -> str | None:
+    """The reporting body of a round summary: the title's prefix or the signature."""
+    if title:
+        m = P("title_unit_prefix").match(title)
+        if m:
+            return m["unit"]
+    return _signature_unit(seg)
 
 
 def _fold_unit(name: str) -> str:
@@ -114,6 +134,7 @@ def find_unit(seg: Segmented, title: str | None, scope: Scope) -> str | None:
     for m in _search(P("unit_object"), nt, scope.preamble + scope.spans[:6]):
         candidate = nt.text[m.start("unit"):m.end("unit")].strip()
         candidate = regex.sub(r"^(?:中共)?[^,，。]{0,12}?(?:巡视|巡察)[^,，。]{0,6}?组", "", candidate)
+        candidate = UNIT_TAIL.sub("", candidate)
         if P("self_reference").match(candidate) or not candidate:
             continue
         body_unit = candidate
@@ -218,17 +239,22 @@ def find_dates(seg: Segmented, scope: Scope, publish_hint: str | None) -> dict[s
                 range_end_pos = m.end()
                 break
     ref = out["inspection_end"] or out["inspection_start"]
+    prev_clause: tuple[int, int] | None = None
     for start, end in _clauses(nt, head + scope.spans[4:8]):
         if range_end_pos is not None and start < range_end_pos <= end:
             start = range_end_pos
         clause = nt.match[start:end]
         idx = clause.find("反馈")
         if idx < 0:
+            prev_clause = (start, end)
             continue
         m = P("date").search(nt.match, start, start + idx) or P("date").search(nt.match, start + idx, end)
+        if m is None and prev_clause and prev_clause[1] - prev_clause[0] <= LEAD_DATE_CLAUSE:
+            m = P("date").search(nt.match, *prev_clause)  # 12月中旬，巡察组向…反馈了意见
         if m:
             out["feedback_date"] = _after(_pd(m, ""), ref, context_year)
             break
+        prev_clause = (start, end)
     ref2 = out["feedback_date"] or ref
     for m in _search(P("as_of"), nt, scope.spans):
         if m["now"]:
@@ -265,7 +291,9 @@ def _after(pd: dates.PartialDate, ref: str | None, context_year: int | None) -> 
 
 def find_publish_date(seg: Segmented) -> str | None:
     nt = seg.nt
-    m = P("publish_stamp").search(nt.match)
+    stamps = list(P("publish_stamp").finditer(nt.match))
+    stamps.sort(key=lambda s: (not s.group(0).startswith("发布"), s.start()))
+    m = stamps[0] if stamps else None
     if m:
         if m["iy"]:
             return dates.make(m["iy"], m["im"], m["id"]).iso()
@@ -279,6 +307,11 @@ def find_publish_date(seg: Segmented) -> str | None:
         if m:
             year = m["y"] or str(to_int(m["cy"]))
             return dates.make(year, m["m"], m["d"]).iso()
+    if seg.paras:
+        last = seg.paras[-1]
+        m = P("signature_date_tail").search(nt.match, last.start, last.end)
+        if m:
+            return dates.make(m["y"], m["m"], m["d"]).iso()
     return None
 
 
@@ -338,7 +371,7 @@ def find_counts(seg: Segmented, scope: Scope, n_categories: int) -> dict[str, in
         break
     _status_counts(nt, spans, out)
     for m in _search(P("completion_rate"), nt, spans):
-        ctx = (m["ctx"] or m["ctx2"] or "") + nt.match[m.start():m.end()]
+        ctx = _clause_before(nt, m.start()) + nt.match[m.start():m.end()]
         if regex.search(r"同比|环比|增长|下降|提高|满意", ctx):
             continue
         rate = float(m["rate"] or m["rate2"])
@@ -353,12 +386,18 @@ def find_counts(seg: Segmented, scope: Scope, n_categories: int) -> dict[str, in
             out["rules_made"] = to_int(m["n"])
             break
     for m in _search(P("count_clues"), nt, spans):
-        out["clues_received"] = to_int(m["n"])
+        out["clues_received"] = _n(m, "n", "n2")
         break
     for m in _search(P("count_people_handled"), nt, spans):
         out["people_handled"] = _n(m, "n", "n2")
         break
     return out
+
+
+def _clause_before(nt: NormalizedText, pos: int) -> str:
+    """The text of the sentence before ``pos`` back to the previous clause that names a count."""
+    start = max(nt.match.rfind("。", 0, pos), nt.match.rfind(";", 0, pos), nt.match.rfind("\n", 0, pos)) + 1
+    return nt.match[start:pos]
 
 
 def _declared_problems(nt: NormalizedText, spans: list[tuple[int, int]]) -> int | None:

@@ -42,10 +42,11 @@ EMPHASIS_RESIDUE = regex.compile(r"\*\*")
 DOUBLED_PUNCT = regex.compile(r"([,，。；;、])\1+")
 #: Zero-width and control characters that only disturb matching.
 INVISIBLES = regex.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f]")
-#: Whitespace between two CJK characters/punctuation or between CJK and a digit.
+#: Whitespace between two CJK characters/punctuation or between CJK and a digit
+#: (but not before a heading number such as " 1." in a flattened text).
 CJK = r"[\p{Han}\p{Han}\u3000-\u303f\uff00-\uffef“”‘’《》—…·]"
 SPACE_IN_CJK = regex.compile(rf"(?<={CJK})[ \t\u00a0\u3000]+(?={CJK})")
-SPACE_CJK_DIGIT = regex.compile(rf"(?<={CJK})[ \t\u00a0\u3000]+(?=[0-9０-９])|(?<=[0-9０-９%])[ \t\u00a0\u3000]+(?={CJK})")
+SPACE_CJK_DIGIT = regex.compile(rf"(?<={CJK})[ \t\u00a0\u3000]+(?=[0-9０-９]+(?![0-9０-９])(?!\s*[.．、](?![0-9０-９])))|(?<=[0-9０-９%])[ \t\u00a0\u3000]+(?={CJK})")
 SPACE_RUN = regex.compile(r"[ \t\u00a0]{2,}")
 
 # --- paragraph-level furniture -------------------------------------------------
@@ -66,6 +67,13 @@ NEW_PARAGRAPH_START = regex.compile(
 SHORT_LINE = 24
 #: Titles of the document end so; a line ending so is never continued.
 TITLE_END = regex.compile(r"(?:通报|报告|情况|公告|通知|公示|说明)\s*$")
+
+
+#: A paragraph cut at a page end stops after a Han character or a mid-sentence mark.
+CUT_END = regex.compile(r"[\p{Han}，、,“《（(—]$")
+#: Signature lines: an organisation's name standing alone.
+SIGNATURE_END = regex.compile(r"(?:党组|党委|党工委|委员会|局|办公室|政府|公司|集团|医院|学校|学院|大学|中心|镇|乡|街道)$")
+SIGNATURE_LINE = 40
 
 
 @dataclass
@@ -110,13 +118,19 @@ def to_simplified(text: str) -> tuple[str, bool]:
     han = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
     if not han:
         return text, False
-    converted = _opencc().convert(text)
-    if len(converted) != len(text):  # phrase conversion changed length: go char by char
-        converted = "".join(_opencc().convert(c) for c in text)
+    converted = _t2s_chars(text)
     changed = sum(1 for a, b in zip(text, converted, strict=False) if a != b)
     if changed / han < TRADITIONAL_SHARE:
         return text, False
     return converted, True
+
+
+def _t2s_chars(text: str) -> str:
+    """Traditional → Simplified keeping the length (phrase conversions fall back to per character)."""
+    converted = _opencc().convert(text)
+    if len(converted) != len(text):
+        converted = "".join(_opencc().convert(c) for c in text)
+    return converted
 
 
 def clean_inline(text: str) -> str:
@@ -172,6 +186,11 @@ def continues(prev: str, nxt: str) -> bool:
         return False
     if prev[-1] in TERMINAL or fold_width(prev[-1]) in TERMINAL:
         return False
+    if not CUT_END.search(prev):
+        return False  # a cut falls mid-sentence: after a character or a comma, not a date or a bracket
+    if len(nxt) <= SIGNATURE_LINE and not any(c in nxt for c in "，。；,;") and (
+            SIGNATURE_END.search(nxt) or nxt[:4].isdigit() or TITLE_END.search(nxt)):
+        return False  # a signature, a date line or a title
     if NEW_PARAGRAPH_START.match(fold_width(nxt)):
         return False
     if TITLE_END.search(prev):
@@ -196,6 +215,9 @@ def normalize_blocks(blocks: list[Block]) -> NormalizedText:
             if not cleaned or is_page_number(cleaned):
                 continue
             paras.append((cleaned, block.page))
+    _, traditional = to_simplified("".join(t for t, _ in paras))
+    if traditional:
+        paras = [(_t2s_chars(t), page) for t, page in paras]
 
     joined: list[list[tuple[str, int | None]]] = []
     for text, page in paras:
@@ -219,7 +241,6 @@ def normalize_blocks(blocks: list[Block]) -> NormalizedText:
         pieces.append("\n")
         offset += 1
     text = "".join(pieces).rstrip("\n")
-    text, traditional = to_simplified(text)
     if not any(p for _, p in page_marks):
         page_marks = []
     return NormalizedText(text=text, match=fold_width(text), page_marks=page_marks,

@@ -15,6 +15,7 @@ from extract.records import (
     NOT_BULLETIN,
     OK,
     PARTIAL_PARSE,
+    ROUND_SUMMARY,
     DocumentFields,
     ParsedDocument,
 )
@@ -56,8 +57,10 @@ def parse_source(src: SourceDocument, doc_id: str, source_path: str, as_of: date
 
     sections, item_rows, measures = items.build_records(seg, doc_id, doc.unit, as_of)
     has_figures = any(getattr(doc, k) is not None for k in (
-        "problems_declared", "problems_completed", "completion_rate", "items_declared"))
+        "problems_completed", "completion_rate", "tasks_completed", "task_completion_rate"))
     doc.doc_type = doctype.decide(doctype.signals(nt, doc.title, item_rows, has_figures))
+    if doc.doc_type == ROUND_SUMMARY:
+        doc.unit = fields.reporting_unit(seg, doc.title) or doc.unit
     if doc.doc_type == NOT_BULLETIN:
         for key in BULLETIN_ONLY_FIELDS:
             setattr(doc, key, None)

@@ -307,9 +307,13 @@ def assign_roles(seg: Segmented) -> None:
             return
 
 
+#: Measures alone (no status anywhere) make items only when this many entries carry them.
+MIN_MEASURE_ONLY_ITEMS = 2
+
+
 def _assign_with(seg: Segmented, root: Node, signal) -> bool:  # type: ignore[no-untyped-def]
     bearing = {id(n) for n in root.walk() if n is not root and signal(seg, n)}
-    if not bearing:
+    if not bearing or (signal is carries_measures and len(bearing) < MIN_MEASURE_ONLY_ITEMS):
         return False
     # The item type: for each top-level branch, the shallowest type among bearing nodes.
     found = False
@@ -318,7 +322,8 @@ def _assign_with(seg: Segmented, root: Node, signal) -> bool:  # type: ignore[no
         if not nodes:
             continue
         title = seg.title(branch)
-        if branch.htype == "cn_dun" and id(branch) not in bearing and any(k in title for k in NON_PROBLEM_KEYWORDS) \
+        weak = signal is carries_measures or id(branch) not in bearing
+        if branch.htype == "cn_dun" and weak and any(k in title for k in NON_PROBLEM_KEYWORDS) \
                 and not any(k in title for k in ("问题", "反馈意见")):
             continue
         item_type = _item_type(nodes)
