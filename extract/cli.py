@@ -147,7 +147,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True,
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...",
                 type=click.Path(exists=True, file_okay=True, dir_okay=True, path_type=Path))
 @click.option("--out", "out_dir", default="outputs", show_default=True,
               type=click.Path(file_okay=False, path_type=Path),
@@ -241,6 +241,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     verbose = "-v" in args or "--verbose" in args
     try:
         code = cli.main(args=args, prog_name="zhenggai", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:  # bare `zhenggai`: the help, as usage
+        click.echo(exc.format_message(), err=True)
+        code = EXIT_USAGE
     except click.UsageError as exc:
         click.echo(f"zhenggai: {exc.format_message()}", err=True)
         code = EXIT_USAGE
