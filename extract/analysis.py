@@ -41,6 +41,7 @@ from extract.records import (
     BULLETIN,
     COMPLETED,
     IN_PROGRESS,
+    OK,
     PARTIAL,
     ROUND_SUMMARY,
     UNKNOWN,
@@ -82,6 +83,7 @@ SUMMARY_COLUMNS: list[tuple[str, type]] = [
     ("unit_forms", str),
     ("doc_type", str),
     ("bulletins", int),
+    ("files", int),
     ("doc_id", str),
     ("source_path", str),
     ("title", str),
@@ -165,6 +167,13 @@ LEVEL_CHARS = "省市县区州旗盟镇乡"
 #: A place-name prefix: CJK characters, none of which names an organ.
 PLACE_PREFIX_RE = re.compile(r"^[\u4e00-\u9fff]{1,12}$")
 ORGAN_CHARS = set("委局部办厅院所室党会组司处科")
+PARTY_COMMITTEE = "委员会"
+#: Names of organisations and townships whose party committee (中共X委员会)
+#: stands for the organisation itself.
+ORGANISATION_ENDINGS = (
+    "医院", "公司", "集团", "学院", "大学", "学校", "中学", "小学", "幼儿园", "中心", "研究院",
+    "研究所", "银行", "镇", "乡", "街道", "社区", "村", "园区", "开发区", "高新区", "农场", "林场",
+)
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -190,17 +199,20 @@ def unit_key(name: str | None) -> str | None:
     """Fold a unit name so that forms of one unit compare equal.
 
     Full/half width (NFKC), whitespace, Traditional → Simplified, a leading
-    中共/中国共产党, trailing 党组/党委/党工委/机关党委…, 委员会 → 委 and the
-    abbreviations of ``data/unit_abbrev.tsv`` (外事工作委员会办公室 → 外事办).
+    中共/中国共产党, trailing 党组/党委/党工委/机关党委…, the party committee
+    of an organisation or township (中共X医院委员会 → X医院), 委员会 → 委 and
+    the abbreviations of ``data/unit_abbrev.tsv`` (外事工作委员会办公室 → 外事办).
     """
     if name is None:
         return None
     key = unicodedata.normalize("NFKC", name)
     key = _SPACE_RE.sub("", key)
     key = _opencc_t2s().convert(key)
+    party_prefix = False
     for prefix in UNIT_PREFIXES:
         if key.startswith(prefix) and len(key) > len(prefix):
             key = key[len(prefix) :]
+            party_prefix = True
             break
     stripped = True
     while stripped:
@@ -210,7 +222,13 @@ def unit_key(name: str | None) -> str | None:
                 key = key[: -len(suffix)]
                 stripped = True
                 break
-    key = key.replace("委员会", "委")
+    # 中共X医院委员会 / 中共X镇委员会 is the party committee of X: the unit X
+    # (as X医院党委, X镇党委 fold to X). 中共X县委员会 stays X县委.
+    if party_prefix and key.endswith(PARTY_COMMITTEE):
+        body = key[: -len(PARTY_COMMITTEE)]
+        if body.endswith(ORGANISATION_ENDINGS):
+            key = body
+    key = key.replace(PARTY_COMMITTEE, "委")
     for full, short in _unit_abbreviations():
         key = key.replace(full, short)
     return key or None
@@ -308,21 +326,37 @@ def _rate(numerator: int, denominator: int) -> float | None:
 
 @dataclass
 class UnitGroup:
-    """The documents of one unit (one doc_type), oldest first."""
+    """The bulletins of one unit (one doc_type), oldest first, and the files
+    that are copies of one of them (the same bulletin in another format)."""
 
     doc_type: str
     key: str | None
     docs: list[DocumentFields]
+    copies: list[DocumentFields]
 
     @property
     def latest(self) -> DocumentFields:
         return self.docs[-1]
 
 
+def _edition_key(doc: DocumentFields) -> tuple[Any, ...]:
+    """Files of one unit with equal dates and stated figures are one bulletin."""
+    return (doc.as_of_date, doc.publish_date, doc.feedback_date, doc.problems_declared,
+            doc.completion_rate)
+
+
+def _best_copy_key(doc: DocumentFields) -> tuple[int, int, int, str]:
+    """The copy whose parse found the most, then plain text, then doc_id."""
+    return (-doc.items_extracted, doc.parse_status != OK, doc.source_format != "txt", doc.doc_id)
+
+
 def group_documents(documents: Iterable[DocumentFields]) -> list[UnitGroup]:
     """Group bulletins (and, separately, round summaries) by folded unit name.
 
-    Documents without a unit each make their own group (key None).
+    Documents without a unit each make their own group (key None). Files of
+    one unit that agree on all dates and stated figures (:func:`_edition_key`)
+    are copies of one bulletin: the best parsed one represents it, the others
+    go to ``copies``.
     """
     docs = [d for d in documents if d.doc_type in SUMMARY_DOC_TYPES]
     raw_keys = {d.doc_id: unit_key(d.unit) for d in docs}
@@ -335,13 +369,22 @@ def group_documents(documents: Iterable[DocumentFields]) -> list[UnitGroup]:
     result = []
     for (doc_type, group_id), members in groups.items():
         key = None if group_id.startswith("\0") else group_id
-        result.append(UnitGroup(doc_type, key, sorted(members, key=_doc_order_key)))
+        editions: dict[tuple[Any, ...], list[DocumentFields]] = defaultdict(list)
+        for doc in members:
+            editions[_edition_key(doc)].append(doc)
+        kept, copies = [], []
+        for files in editions.values():
+            files.sort(key=_best_copy_key)
+            kept.append(files[0])
+            copies.extend(files[1:])
+        result.append(UnitGroup(doc_type, key, sorted(kept, key=_doc_order_key),
+                                sorted(copies, key=lambda d: d.doc_id)))
     return sorted(result, key=lambda g: (g.doc_type, g.key or "", g.latest.doc_id))
 
 
 def _unit_forms(group: UnitGroup) -> str | None:
     forms: list[str] = []
-    for doc in reversed(group.docs):
+    for doc in [*reversed(group.docs), *group.copies]:
         if doc.unit and doc.unit not in forms:
             forms.append(doc.unit)
     return LIST_SEPARATOR.join(forms) if forms else None
@@ -412,6 +455,7 @@ def summary(
                 "unit_forms": _unit_forms(group),
                 "doc_type": group.doc_type,
                 "bulletins": len(group.docs),
+                "files": len(group.docs) + len(group.copies),
                 "doc_id": doc.doc_id,
                 "source_path": doc.source_path,
                 "title": doc.title,
@@ -470,19 +514,21 @@ def incomplete(
     """Every item not completed, across all units and bulletins.
 
     Left out: parents with status unknown whose sub-problems are listed
-    (the sub-problems carry the statuses), and items of not_bulletin
-    documents. ``superseded`` marks items of a bulletin that a later bulletin
+    (the sub-problems carry the statuses), items of not_bulletin documents
+    and of files that are copies of a listed bulletin (same bulletin in
+    another format, see :func:`group_documents`). ``superseded`` marks items of a bulletin that a later bulletin
     of the same unit replaces; they sort after the current ones. Order:
     current before superseded, most days overdue first (no deadline last),
     then unit_key, document, item order.
     """
     groups = group_documents(documents)
     index = _doc_index(groups)
+    copies = {d.doc_id for g in groups for d in g.copies} - set(index)
     docs_by_id = {d.doc_id: d for d in documents}
     parents = parent_keys(items)
     keyed: list[tuple[tuple[Any, ...], Row]] = []
     for it in items:
-        if it.status == COMPLETED:
+        if it.status == COMPLETED or it.doc_id in copies:
             continue
         if it.status == UNKNOWN and (it.doc_id, it.item_no) in parents:
             continue

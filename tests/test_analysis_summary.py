@@ -35,6 +35,7 @@ def test_unit_with_two_bulletins_exact_row() -> None:
         "unit_forms": "洛阳市委外事办；中共洛阳市委外事工作委员会办公室",
         "doc_type": "bulletin",
         "bulletins": 2,
+        "files": 2,
         "doc_id": "a2",
         "source_path": "a2.txt",
         "title": "洛阳市委外事办关于巡察整改进展情况的通报",
@@ -98,3 +99,21 @@ def test_declining_trend() -> None:
     row = next(r for r in summary(docs, ITEMS, CHECKS, AS_OF)[1] if r["doc_id"] == "a2")
     assert (row["completion_rate_trend"], row["completion_rate_change"], row["trend"]) == (
         "99.0 → 94.6", -4.4, "declining")
+
+
+def test_copies_of_one_bulletin_count_once() -> None:
+    """The same bulletin as .txt and .pdf: one bulletin, two files, its items once."""
+    from dataclasses import replace
+
+    from extract.analysis import incomplete
+
+    copy = replace(next(d for d in DOCUMENTS if d.doc_id == "a2"), doc_id="a2pdf",
+                   source_path="a2.pdf", source_format="pdf", unit="中共洛阳市委外事工作委员会办公室")
+    copy_items = [replace(it, doc_id="a2pdf") for it in ITEMS if it.doc_id == "a2"][:3]
+    docs, items = [*DOCUMENTS, copy], [*ITEMS, *copy_items]
+    row = next(r for r in summary(docs, items, CHECKS, AS_OF)[1] if r["unit_key"] == "洛阳市委外事办")
+    assert (row["doc_id"], row["bulletins"], row["files"], row["completion_rate_trend"]) == (
+        "a2", 2, 3, "60.0 → 94.6")
+    assert row["unit_forms"] == "洛阳市委外事办；中共洛阳市委外事工作委员会办公室"
+    open_rows = incomplete(docs, items, AS_OF)[1]
+    assert not any(r["doc_id"] == "a2pdf" for r in open_rows)

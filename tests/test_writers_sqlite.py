@@ -40,7 +40,7 @@ def test_column_types_and_indexes(db: tuple[Path, sqlite3.Connection]) -> None:
     assert summary_types["completion_rate_declared"] == "REAL"
     assert summary_types["bulletins"] == "INTEGER"
     indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
-    for expected in ("idx_items_doc_id", "idx_items_unit", "idx_documents_unit_key",
+    for expected in ("idx_items_doc_id", "idx_items_unit", "idx_summary_unit_key",
                      "idx_summary_unit", "idx_incomplete_doc_id", "idx_checks_doc_id"):
         assert expected in indexes
     plan = " ".join(str(r) for r in conn.execute(

@@ -129,7 +129,8 @@ HEADERS_ZH = {
     "error": "错误类型",
     # summary
     "unit_forms": "单位名称写法",
-    "bulletins": "通报份数",
+    "bulletins": "通报期数",
+    "files": "文件数",
     "problems_completed_declared": "通报已完成数",
     "problems_in_progress_declared": "通报整改中数",
     "completed": "已完成",
