@@ -47,7 +47,7 @@ class ResultCache:
         """The stored entry, or None on a miss (absent or unreadable)."""
         path = self._path(doc_id)
         try:
-            with open(path, encoding="utf-8") as f:
+            with open(path, encoding="utf-8", errors="surrogatepass") as f:
                 entry = json.load(f)
         except FileNotFoundError:
             self.misses += 1
@@ -69,11 +69,11 @@ class ResultCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
             try:
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                with os.fdopen(fd, "w", encoding="utf-8", errors="surrogatepass") as f:
                     json.dump(entry, f, ensure_ascii=False, separators=(",", ":"))
                 os.replace(tmp, path)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
-        except OSError as exc:
+        except (OSError, ValueError, TypeError) as exc:
             log.warning("无法写入缓存 %s：%s", path, exc)

@@ -90,7 +90,9 @@ class AtomicCsvWriter:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{self.path.name}.", dir=self.path.parent)
         self.temp_path = Path(tmp)
-        self._file = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        # errors="replace": a lone surrogate (cannot exist in UTF-8) becomes "?" instead of
+        # aborting the run.
+        self._file = os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="")
         self._closed = False
         self._file.write(BOM)
         self._writer = csv.writer(self._file, lineterminator=LINE_TERMINATOR)

@@ -34,7 +34,7 @@ class JsonlWriter:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{name}.", dir=self.path.parent)
         self.temp_path = Path(tmp)
-        self._file = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        self._file = os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="\n")
         self._closed = False
         self.records = 0
 
