@@ -77,7 +77,7 @@ DEFAULT_TIMEOUT_S = 120.0
 #: Files larger than this are not read, in bytes (200 MiB).
 DEFAULT_MAX_SIZE_BYTES = 200 * 1024 * 1024
 #: Files a worker process handles before it is replaced (frees memory a bad file left behind).
-MAX_TASKS_PER_CHILD = 50
+MAX_TASKS_PER_CHILD = 200
 #: Results that may wait for an earlier, slower file before being written, per worker.
 REORDER_WINDOW_PER_WORKER = 16
 #: Lower bound of the reorder window, in files.

@@ -10,7 +10,8 @@ the cache is keyed on PARSER_VERSION anyway).
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+from dataclasses import fields
+from functools import cache
 from typing import Any, TypeVar
 
 from extract.records import Check, DocumentFields, Item, Measure, ParsedDocument, Section
@@ -26,6 +27,17 @@ LIST_FIELDS: dict[str, type] = {
 }
 
 
+@cache
+def _names(record_type: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(record_type))
+
+
+def asdict(record: Any) -> dict[str, Any]:
+    """A flat record as a dict: records hold only scalars, so no deep copy is needed
+    (dataclasses.asdict deep-copies and is several times slower)."""
+    return {name: getattr(record, name) for name in _names(type(record))}
+
+
 def parsed_to_dict(parsed: ParsedDocument) -> dict[str, Any]:
     """A ParsedDocument as nested plain dicts/lists (JSON-serialisable)."""
     return {
@@ -37,8 +49,11 @@ def parsed_to_dict(parsed: ParsedDocument) -> dict[str, Any]:
 
 def record_from_dict(record_type: type[T], data: dict[str, Any]) -> T:
     """Build a record from a dict, ignoring unknown keys."""
-    names = {f.name for f in fields(record_type)}  # type: ignore[arg-type]
-    return record_type(**{k: v for k, v in data.items() if k in names})
+    try:
+        return record_type(**data)  # the common case: written by this version
+    except TypeError:
+        names = set(_names(record_type))
+        return record_type(**{k: v for k, v in data.items() if k in names})
 
 
 def parsed_from_dict(data: dict[str, Any]) -> ParsedDocument:

@@ -55,6 +55,8 @@ DOCUMENT_TABLES: dict[str, type] = {
 
 def format_value(value: Any) -> str:
     """One cell: None -> '', bool -> true/false, date -> ISO, float -> shortest repr."""
+    if type(value) is str:  # the common case first: this runs once per cell
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -70,7 +72,8 @@ def format_value(value: Any) -> str:
 
 def _row_values(record: Any, columns: Sequence[str]) -> list[str]:
     if isinstance(record, Mapping):
-        return [format_value(record.get(c)) for c in columns]
+        get = record.get
+        return [format_value(get(c)) for c in columns]
     if is_dataclass(record):
         return [format_value(getattr(record, c, None)) for c in columns]
     return [format_value(v) for v in record]
