@@ -157,3 +157,12 @@ def test_report_in_headless_chromium(run_dir: Path, page: str, tmp_path: Path) -
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_section_titles_pool_into_inspection_aspects() -> None:
+    assert html._category("落实全面从严治党“两个责任”方面") == "全面从严治党"
+    assert html._category("贯彻落实党中央决策部署方面的问题") == "贯彻落实党中央决策部署"
+    assert html._category("落实巡视、审计等监督发现问题整改方面") == "巡视巡察和审计整改"
+    assert html._category("干部队伍和基层党组织建设方面") == "组织路线与干部队伍"
+    assert html._category("关于“优化营商环境”方面") == "履职尽责与业务工作"
+    assert html._category(None) == "（未分类）"

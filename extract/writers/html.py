@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
@@ -38,6 +39,16 @@ REPORT_TITLE = "巡视巡察整改进展分析报告"
 
 STATUS_LABELS = {COMPLETED: "已完成", PARTIAL: "基本完成", IN_PROGRESS: "整改中", UNKNOWN: "未说明"}
 STATUS_COLORS = {COMPLETED: "#4c9a6a", PARTIAL: "#e0b040", IN_PROGRESS: "#d9703c", UNKNOWN: "#9aa4ae"}
+CHECK_LABELS = {
+    "section_items_mismatch": "类别条目数不符",
+    "problems_sum_mismatch": "问题数合计不符",
+    "completion_rate_mismatch": "完成率不符",
+    "numbering_gap": "序号缺漏",
+    "numbering_duplicate": "序号重复",
+    "enumeration_duplicate": "措施编号重复",
+    "in_progress_count_mismatch": "整改中数量不符",
+    "overdue_items": "逾期未完成",
+}
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 DOC_TYPE_LABELS = {BULLETIN: "整改通报", ROUND_SUMMARY: "轮次汇总通报", "not_bulletin": "非整改通报"}
 OVERDUE_COLOR = "#c0392b"
@@ -64,8 +75,17 @@ MAX_THEMES = 15
 MAX_ROOT_CANDIDATES = 200
 #: Source paths tried per candidate folder.
 ROOT_PROBE_PATHS = 25
-#: Endings dropped from section titles to pool categories across units.
-CATEGORY_SUFFIXES = ("方面存在的问题", "方面的问题", "方面问题", "方面", "的问题", "问题")
+#: Section titles differ in every bulletin; the status chart pools them into
+#: the standard aspects of an inspection, first matching rule wins.
+SECTION_CATEGORIES = (
+    ("巡视巡察和审计整改", re.compile(r"整改|上轮")),
+    ("组织路线与干部队伍", re.compile(r"组织路线|干部队伍|领导班子|基层党组织|基层组织|基层党建|选人用人|组织建设")),
+    ("全面从严治党", re.compile(r"从严治党|两个责任|廉洁|廉政|作风|八项规定|党风|纪律")),
+    ("贯彻落实党中央决策部署", re.compile(
+        r"决策部署|路线方针政策|政治建设|党的领导|教育方针|立德树人|创新理论|意识形态|政策落实|工作要求")),
+)
+OTHER_CATEGORY = "履职尽责与业务工作"
+UNSECTIONED = "（未分类）"
 
 
 # ------------------------------------------------------------------ helpers
@@ -244,15 +264,14 @@ def _legend(entries: Sequence[tuple[str, str]]) -> str:
 
 
 def _category(section: str | None) -> str:
-    """Pool section titles across units: 政治建设方面的问题 → 政治建设."""
+    """The standard inspection aspect a section title belongs to (first rule
+    that matches, see SECTION_CATEGORIES); business sections fall to the last."""
     if not section:
-        return "（未分类）"
-    name = section.strip()
-    for suffix in CATEGORY_SUFFIXES:
-        if name.endswith(suffix) and len(name) > len(suffix):
-            name = name[: -len(suffix)]
-            break
-    return name
+        return UNSECTIONED
+    for name, pattern in SECTION_CATEGORIES:
+        if pattern.search(section):
+            return name
+    return OTHER_CATEGORY
 
 
 def _latest_doc_ids(summary: list[dict[str, Any]]) -> set[str]:
@@ -268,7 +287,9 @@ def _completion_section(summary: list[dict[str, Any]]) -> str:
     units = [r for r in summary if r.get("doc_type") == BULLETIN]
     if not units:
         return '<p class="empty">没有可比较的整改通报。</p>'
-    labels = [r.get("unit") or r.get("unit_key") or f"（未识别单位 {r['doc_id']}）" for r in units]
+    units.sort(key=lambda r: (r.get("completion_rate_computed") is None,
+                              r.get("completion_rate_computed") or 0.0, r.get("unit_key") or ""))
+    labels = [r.get("unit_key") or r.get("unit") or f"（未识别单位 {r['doc_id']}）" for r in units]
     computed = [r.get("completion_rate_computed") or 0.0 for r in units]
     declared = [r.get("completion_rate_declared") for r in units]
     chart = hbar_chart(labels, [("计算完成率", RATE_COLOR, computed)], 100.0, "%",
@@ -299,7 +320,10 @@ def _status_section(items: list[dict[str, Any]], summary: list[dict[str, Any]]) 
     ]
     max_total = max(sum(c.values()) for _, c in ranked)
     legend = _legend([(STATUS_LABELS[s], STATUS_COLORS[s]) for s in STATUS_LABELS])
-    return legend + hbar_chart(labels, series, count_axis_max(max_total), chart_id="chart-status")
+    note = ('<p class="note">各通报的大类标题各不相同，按关键词归入巡视巡察通常的几个方面；'
+            "只计末级问题（有子问题的条目按子问题计）。</p>")
+    return legend + hbar_chart(labels, series, count_axis_max(max_total),
+                               chart_id="chart-status") + note
 
 
 def _deadline_month(deadline: str | None) -> str | None:
@@ -469,7 +493,8 @@ def _checks_section(checks: list[dict[str, Any]], documents: list[dict[str, Any]
             f'<tr class="sev-{_e(c["severity"])}"><td>{_e(doc.get("unit") or "（未识别单位）")}</td>'
             f'<td data-sort="{order.get(c["severity"], 9)}">'
             f"{_e(SEVERITY_LABELS.get(c['severity'], c['severity']))}</td>"
-            f"<td>{_e(c['check'])}</td><td>{_e(c.get('item_no'))}</td>"
+            f"<td>{_e(CHECK_LABELS.get(c['check'], c['check']))}"
+            f'<div class="sub">{_e(c["check"])}</div></td><td>{_e(c.get("item_no"))}</td>'
             f"<td>{_e(c.get('expected'))}</td><td>{_e(c.get('found'))}</td>"
             f"<td>{_e(c.get('message'))}</td>"
             f"<td>{_source_cell(links, doc.get('source_path'), None)}</td></tr>"
@@ -545,7 +570,7 @@ h2{font-size:17px;margin:4px 0 10px}.chart{display:block;max-width:100%;height:a
 margin-right:4px;vertical-align:-1px}
 .cards{display:flex;flex-wrap:wrap;gap:10px}.card{border:1px solid #dde2e8;border-radius:6px;
 padding:8px 14px;min-width:96px}.card b{display:block;font-size:22px}.card span{color:#66727f;font-size:12px}
-table{border-collapse:collapse;width:100%;font-size:13px}th,td{border-bottom:1px solid #e6e9ed;
+.scroll{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:13px}th{white-space:nowrap}th,td{border-bottom:1px solid #e6e9ed;
 padding:5px 6px;text-align:left;vertical-align:top}th{background:#eef1f5;position:sticky;top:0}
 table.sortable th{cursor:pointer;user-select:none}th[aria-sort=ascending]::after{content:" ▲"}
 th[aria-sort=descending]::after{content:" ▼"}td.num{text-align:right;white-space:nowrap}
