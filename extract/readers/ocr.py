@@ -10,6 +10,7 @@ thresholds mean the same thing for scans and text PDFs.
 
 from __future__ import annotations
 
+import re
 import statistics
 import threading
 from collections.abc import Sequence
@@ -17,14 +18,31 @@ from typing import Any
 
 from extract.errors import MissingTool
 
-from .pdf import Layout, Line, measure_layout
+from .pdf import Layout, Line, is_cjk, measure_layout
 
+#: Longest side (px) the text detector works at. rapidocr's default (shortest side ≥ 736)
+#: missed a line on the sample scan; capping the longest side found every line, faster.
+DET_LIMIT_SIDE = 1280
 #: Boxes whose recognition score is below this are dropped (noise, speckles).
 MIN_SCORE = 0.5
 #: Two boxes share a line when their vertical centres differ less than this share of height.
 SAME_LINE = 0.5
+#: OCR box heights vary with the glyphs: sizes within this share of the body size are equal.
+OCR_SIZE_TOLERANCE = 0.45  # a line of two glyphs (级。) has a much lower box than a full one
+#: OCR drops line-final punctuation now and then; a line ends its paragraph only when it
+#: stops this many ems short of the right margin (paragraph starts are indented anyway).
+OCR_SHORT_LINE = 2.0
+#: Lines with at least this many character widths (em) get their size from their width.
+MIN_EMS_FOR_WIDTH = 4.0
+#: Font size as a share of an OCR box height (the detector pads boxes).
+BOX_HEIGHT_TO_SIZE = 0.8
 #: Assumed resolution of images that do not state one (dots per inch).
 DEFAULT_DPI = 150.0
+#: A stated resolution below this is a placeholder (72 dpi screenshots excepted), not a scan.
+MIN_DPI = 50.0
+
+#: A speck read as a dot in front of a line's first CJK character (scan noise).
+SPECK = re.compile(r"^[·.,'`、。]+(?=[\u4e00-\u9fff])")
 
 _ENGINE: Any = None
 _ENGINE_LOCK = threading.Lock()
@@ -41,13 +59,13 @@ def engine() -> Any:
                 except ImportError as exc:
                     raise MissingTool("未安装 OCR 组件 rapidocr-onnxruntime",
                                       advice="请执行 pip install rapidocr-onnxruntime 后重试。") from exc
-                _ENGINE = RapidOCR()
+                _ENGINE = RapidOCR(det_limit_side_len=DET_LIMIT_SIDE, det_limit_type="max")
     return _ENGINE
 
 
 def ocr_array(image: Any, page: int, points_per_pixel: float) -> list[Line]:
     """OCR an RGB/grey numpy image; lines in PDF points, top to bottom."""
-    result, _elapsed = engine()(image)
+    result, _elapsed = engine()(image, use_cls=False)  # bulletins are upright: no angle model
     boxes = []
     for box, text, score in result or []:
         if float(score) < MIN_SCORE or not str(text).strip():
@@ -79,10 +97,20 @@ def boxes_to_lines(boxes: Sequence[tuple[float, float, float, float, str]], page
         text = ""
         for b in group:
             text = _join(text, b[4])
-        height = statistics.median(b[3] - b[1] for b in group)
+        text = SPECK.sub("", text)
         lines.append(Line(text, group[0][0], group[-1][2], min(b[1] for b in group),
-                          max(b[3] for b in group), round(height * 0.85, 1), page))
+                          max(b[3] for b in group), round(_font_size(group, text), 1), page))
     return lines
+
+
+def _font_size(group: Sequence[tuple[float, float, float, float, str]], text: str) -> float:
+    """Font size of an OCR line: from the advance of its characters (CJK glyphs are square),
+    since box heights carry detector padding; short lines fall back to the box height."""
+    ems = sum(1.0 if is_cjk(ch) else 0.5 for ch in text if not ch.isspace())
+    width = sum(b[2] - b[0] for b in group)
+    if ems >= MIN_EMS_FOR_WIDTH:
+        return width / ems
+    return statistics.median(b[3] - b[1] for b in group) * BOX_HEIGHT_TO_SIZE
 
 
 def _join(a: str, b: str) -> str:
@@ -92,11 +120,11 @@ def _join(a: str, b: str) -> str:
 
 
 def measure_ocr_layout(lines: Sequence[Line]) -> Layout:
-    """Margins of one OCR'd page (scans shift from page to page)."""
-    layout = measure_layout([list(lines)])
+    """Margins of one OCR'd page (scans shift from page to page; box heights vary)."""
     sizes = sorted(ln.size for ln in lines)
     size = sizes[len(sizes) // 2]
-    return Layout(layout.left, layout.right, size, layout.pitch)
+    return measure_layout([list(lines)], size_tolerance=size * OCR_SIZE_TOLERANCE,
+                          short_line=OCR_SHORT_LINE)
 
 
 def ocr_pdf_page(page: Any, page_no: int, scale: float) -> list[Line]:
@@ -108,15 +136,18 @@ def ocr_pdf_page(page: Any, page_no: int, scale: float) -> list[Line]:
     return ocr_array(image, page_no, 1.0 / scale)
 
 
+def image_dpi(image: Any) -> float:
+    """Resolution an image states, or DEFAULT_DPI when absent or implausible."""
+    dpi = image.info.get("dpi", (DEFAULT_DPI, DEFAULT_DPI))
+    try:
+        value = float(dpi[0] if isinstance(dpi, tuple | list) else dpi)
+    except (TypeError, ValueError, IndexError):
+        return DEFAULT_DPI
+    return value if value >= MIN_DPI else DEFAULT_DPI
+
+
 def ocr_pil(image: Any, page_no: int) -> list[Line]:
     """OCR a PIL image (a scanned page), positions converted to points by its dpi."""
     import numpy as np
 
-    dpi = image.info.get("dpi", (DEFAULT_DPI, DEFAULT_DPI))[0] or DEFAULT_DPI
-    try:
-        dpi = float(dpi)
-    except (TypeError, ValueError):
-        dpi = DEFAULT_DPI
-    if dpi < 50:
-        dpi = DEFAULT_DPI
-    return ocr_array(np.asarray(image.convert("RGB")), page_no, 72.0 / dpi)
+    return ocr_array(np.asarray(image.convert("RGB")), page_no, 72.0 / image_dpi(image))

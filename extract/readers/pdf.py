@@ -293,34 +293,39 @@ class Layout:
     right: float
     size: float
     pitch: float  # usual distance between the tops of consecutive lines
+    size_tolerance: float = 0.6  # font sizes closer than this (pt) are the same size
+    short_line: float = SHORT_LINE  # ems short of the right margin that end a paragraph
 
 
-def measure_layout(pages: Sequence[Sequence[Line]]) -> Layout:
+def measure_layout(pages: Sequence[Sequence[Line]], size_tolerance: float = 0.6,
+                   short_line: float = SHORT_LINE) -> Layout:
     lines = [ln for page in pages for ln in page]
     size = body_font_size(lines)
-    body = [ln for ln in lines if abs(ln.size - size) < 0.6] or lines
+    body = [ln for ln in lines if abs(ln.size - size) < size_tolerance] or lines
     lefts = Counter(round(ln.x0) for ln in body)
     left = float(min(x for x, n in lefts.items() if n >= max(1, lefts.most_common(1)[0][1] // 4)))
     rights = sorted(ln.x1 for ln in body)
     right = rights[int(len(rights) * 0.9)] if rights else left + 40 * size
     pitches = [b.top - a.top for page in pages for a, b in zip(page, page[1:], strict=False)
-               if abs(a.size - size) < 0.6 and abs(b.size - size) < 0.6 and b.top > a.top]
+               if abs(a.size - size) < size_tolerance and abs(b.size - size) < size_tolerance
+               and b.top > a.top]
     pitch = statistics.median(pitches) if pitches else size * 1.5
-    return Layout(left, right, size, pitch)
+    return Layout(left, right, size, pitch, size_tolerance, short_line)
 
 
 def starts_paragraph(prev: Line, line: Line, layout: Layout) -> bool:
     """Does ``line`` begin a new paragraph after ``prev`` (same page)?"""
     big = layout.size * TITLE_SIZE_RATIO
-    if prev.size > big and line.size > big and abs(prev.size - line.size) < 0.6:
+    same_size = abs(prev.size - line.size) < layout.size_tolerance
+    if prev.size > big and line.size > big and same_size:
         return line.top - prev.bottom > prev.size  # title over two lines stays one
-    if abs(prev.size - line.size) > 0.6:
+    if not same_size:
         return True
     if line.top - prev.top > PARAGRAPH_GAP * layout.pitch:
         return True
     if line.x0 > layout.left + INDENT_MIN * layout.size:
         return True
-    return prev.x1 < layout.right - SHORT_LINE * layout.size
+    return prev.x1 < layout.right - layout.short_line * layout.size
 
 
 def join_lines(a: str, b: str) -> str:
@@ -445,9 +450,12 @@ def read_pages(data: bytes, notes: list[str]) -> tuple[list[PageText], int]:
                 chars = dedupe_overprint(page_to_chars(page, height))
                 table_blocks: list[Block] = []
                 if chars_look_garbled(chars):
-                    plumber_doc = plumber_doc or _open_plumber(data)
-                    alt = dedupe_overprint(plumber_page_to_chars(plumber_doc.pages[index]))
-                    if not chars_look_garbled(alt):
+                    alt: list[Char] = []
+                    if sum(1 for c in chars if not c.text.isspace()) >= MIN_PAGE_CHARS:
+                        # a text layer pdfium cannot decode: pdfminer may (else OCR)
+                        plumber_doc = plumber_doc or _open_plumber(data)
+                        alt = dedupe_overprint(plumber_page_to_chars(plumber_doc.pages[index]))
+                    if alt and not chars_look_garbled(alt):
                         chars = alt
                         notes.append(f"第{index + 1}页文字层用 pdfplumber 解码")
                     else:
