@@ -14,7 +14,12 @@ IMAGE_MAGICS = (
     b"II*\x00",  # TIFF little-endian
     b"MM\x00*",  # TIFF big-endian
     b"BM",  # BMP
+    b"GIF87a",
+    b"GIF89a",
 )
+#: OLE2 directory names (UTF-16LE) that tell what a compound file holds.
+OLE_WORD_STREAM = "WordDocument".encode("utf-16-le")
+OLE_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # password-protected .docx
 HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div", b"<p>", b"<p ")
 #: How many leading bytes are inspected for text/HTML detection.
 SNIFF_BYTES = 4096
@@ -30,8 +35,8 @@ def detect_format(data: bytes, name: str = "") -> str:
     if head.startswith(ZIP_MAGIC):
         return _zip_kind(data)
     if head.startswith(OLE2_MAGIC):
-        return "doc"
-    if any(head.startswith(m) for m in IMAGE_MAGICS):
+        return _ole_kind(data)
+    if any(head.startswith(m) for m in IMAGE_MAGICS) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
         return "image"
     if head.startswith(b"{\\rtf"):
         return "doc"  # RTF saved as .doc: LibreOffice converts it like a .doc
@@ -52,7 +57,18 @@ def _zip_kind(data: bytes) -> str:
         return "docx" if b"word/" in data[:2048] else "unknown:zip"
     if "word/document.xml" in names:
         return "docx"
+    if "content.xml" in names and b"opendocument.text" in data[:200]:
+        return "doc"  # OpenDocument text: LibreOffice converts it like a .doc
     return "unknown:zip"
+
+
+def _ole_kind(data: bytes) -> str:
+    """A compound (OLE2) file: Word .doc, an encrypted .docx, or something else (xls, ppt)."""
+    if OLE_ENCRYPTED_PACKAGE in data:
+        return "docx"  # the docx reader reports it as encrypted
+    if OLE_WORD_STREAM in data:
+        return "doc"
+    return "unknown:ole"
 
 
 def _decode_head(head: bytes) -> str | None:

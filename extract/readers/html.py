@@ -1,0 +1,267 @@
+"""Web page reader: the article body of a government site page, as blocks.
+
+1. ``decode_html``: charset from the BOM, then ``<meta charset>`` /
+   ``http-equiv``, then UTF-8, then detection (GBK pages are common; gb2312 and
+   gbk are read as their superset gb18030).
+2. ``parse``: lxml's HTML parser with entity expansion and huge trees off.
+3. ``strip_chrome``: scripts, styles, navigation, headers/footers, share bars,
+   breadcrumbs and widgets are removed by tag, by class/id hints and by text.
+4. ``find_body``: the element holding most paragraph text (class/id hints such
+   as ``TRS_Editor``/``zoom``/``article`` win ties).
+5. ``element_to_blocks``: block structure kept — p, div, li, h1–h6, br and
+   table rows start new blocks; chrome lines (``当前位置：首页 >``, ``字号：大 中
+   小``, ``分享到``, ``打印本页``, ICP lines …) are dropped.
+
+The headline becomes ``SourceDocument.title`` (and the first block when the body
+does not start with it); a ``发布时间：2024-11-08`` stamp becomes ``publish_date``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lxml import etree, html
+
+from extract.document import PARAGRAPH, TABLE_ROW, Block, SourceDocument
+from extract.errors import EmptyFile, UnreadableFile
+
+from .tables import linearize_tables, row_text
+
+#: Bytes searched for a charset declaration.
+META_SNIFF_BYTES = 8192
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+#: Declared names mapped to the codec that reads them best.
+CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
+                   "utf8": "utf-8", "big5": "big5hkscs"}
+
+#: Tags never part of the article.
+DROP_TAGS = ("script", "style", "noscript", "iframe", "nav", "header", "footer", "form", "button",
+             "select", "input", "textarea", "svg", "object", "embed", "template", "head", "aside")
+#: class/id fragments of chrome containers.
+CHROME_HINTS = re.compile(
+    r"(^|[\s_-])(nav|menu|breadcrumb|crumb|position|location|weizhi|dqwz|share|bdshare|fenxiang|"
+    r"footer|foot|bottom|copyright|banquan|header|topbar|top|toolbar|tools|print|related|xgwz|"
+    r"xgxx|relate|sidebar|side|fontsize|zihao|font-size|search|login|qrcode|ewm|comment|pager)"
+    r"([\s_-]|\d|$)", re.I)
+#: class/id fragments of article bodies (a bonus when choosing the body).
+BODY_HINTS = re.compile(r"TRS_Editor|zoom|article|content|detail|main-?text|con_?text|"
+                        r"zw|view|pages_content|wenzhang|neirong", re.I)
+#: Block-level tags: each starts a new block.
+BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
+              "blockquote", "pre", "ul", "ol", "dl", "dt", "dd", "center", "table", "tbody",
+              "thead", "tfoot", "caption", "figure", "figcaption", "address", "main", "hr"}
+#: Lines that are site chrome whatever element holds them.
+CHROME_LINES = re.compile(
+    r"^\s*(当前位置|您的位置|你的位置|所在位置)[:：]|"
+    r"字号[:：]?\s*[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中|"
+    r"^\s*分享到|^\s*打印本页|^\s*【?\s*打印|关闭窗口|^\s*【?\s*关闭\s*】?\s*$|"
+    r"网站标识码|ICP\s*备|公网安备|版权所有|Copyright|©|"
+    r"^\s*(主办单位|承办单位|技术支持|联系我们|网站地图)[:：]?|"
+    r"^\s*(浏览次数|阅读次数|访问量|点击数)[:：]|"
+    r"^\s*(上一篇|下一篇)[:：]|^\s*(相关文章|相关链接|相关阅读|相关新闻)\s*$|"
+    r"^\s*(扫一扫|微信扫一扫|手机扫一扫)|无障碍浏览|长者模式",
+    re.I,
+)
+#: A date stamp near 发布时间/发布日期/时间.
+PUBLISH_DATE = re.compile(
+    r"(?:发布(?:时间|日期)|发文日期|成文日期|日期|时间)\s*[:：]?\s*"
+    r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+#: Site names appended to <title> after one of these separators.
+TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||-{1,2}|—{1,2}|｜|－)\s*")
+WHITESPACE = re.compile(r"[ \t\r\n\u00a0\u3000\u2002\u2003\u200b\ufeff]+")
+
+
+def decode_html(data: bytes) -> str:
+    """Text of a page: BOM, declared charset, UTF-8, then detection."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    match = META_CHARSET.search(data[:META_SNIFF_BYTES])
+    if match:
+        name = match.group(1).decode("ascii", errors="ignore").lower()
+        codec = CHARSET_ALIASES.get(name, name)
+        try:
+            return data.decode(codec)
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong declaration is common; fall through to detection
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise UnreadableFile("无法判断网页编码")
+    return str(best)
+
+
+def parse(text: str) -> etree._Element:
+    parser = html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
+                             huge_tree=False, default_doctype=False)
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)  # an encoding declaration in a str confuses lxml
+    try:
+        root = html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise UnreadableFile(f"网页无法解析（{exc}）") from exc
+    return root
+
+
+def _hint(el: etree._Element) -> str:
+    return f"{el.get('class', '')} {el.get('id', '')}"
+
+
+def extract_title(root: etree._Element) -> str | None:
+    """The headline: h1 (or a title-like class), else <title> without the site name."""
+    page_title = clean(root.findtext(".//title") or "")
+    candidates = root.xpath("//meta[@name='ArticleTitle']/@content")
+    for meta in candidates:
+        if clean(meta):
+            return clean(meta)
+    for el in root.xpath("//h1|//h2|//*[contains(@class,'title') or contains(@id,'title')]"):
+        text = clean(el.text_content())
+        if 6 <= len(text) <= 120 and not CHROME_LINES.search(text):
+            if not page_title or text in page_title or page_title in text or el.tag == "h1":
+                return text
+    if page_title:
+        parts = [p for p in TITLE_SEPARATORS.split(page_title) if p]
+        return max(parts, key=len) if parts else page_title
+    return None
+
+
+def extract_publish_date(root: etree._Element) -> str | None:
+    for name in ("PubDate", "pubdate", "publishdate", "firstpublishedtime"):
+        for value in root.xpath(f"//meta[@name='{name}']/@content"):
+            m = re.match(r"\s*(\d{4})\D(\d{1,2})\D(\d{1,2})", value)
+            if m:
+                return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
+    m = PUBLISH_DATE.search(clean(root.text_content()))
+    if m:
+        return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
+    return None
+
+
+def clean(text: str) -> str:
+    return WHITESPACE.sub(" ", text).strip()
+
+
+def strip_chrome(root: etree._Element) -> None:
+    """Remove elements that are never article text."""
+    for el in root.xpath("|".join(f"//{t}" for t in DROP_TAGS)):
+        _drop(el)
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        hint = _hint(el)
+        if hint.strip() and CHROME_HINTS.search(hint) and not BODY_HINTS.search(hint):
+            _drop(el)
+
+
+def _drop(el: etree._Element) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail and tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def text_score(el: etree._Element) -> float:
+    """How much article text an element holds: CJK characters in paragraph-like children."""
+    total = 0.0
+    for child in el.iter("p", "div", "td", "li", "span", "font"):
+        own = (child.text or "") + "".join((c.tail or "") for c in child)
+        total += sum(1 for ch in own if "\u4e00" <= ch <= "\u9fff")
+    return total
+
+
+def find_body(root: etree._Element) -> etree._Element:
+    """The smallest element that still holds most of the page's paragraph text."""
+    body = root.find("body")
+    if body is None:
+        body = root
+    total = text_score(body)
+    if total == 0:
+        return body
+    best = body
+    best_score = -1.0
+    for el in body.iter("div", "td", "article", "section", "main"):
+        score = text_score(el)
+        if score < total * 0.6:
+            continue
+        # Prefer the deepest element holding ≥ 60 % of the text; hints break ties.
+        depth = len(list(el.iterancestors()))
+        bonus = 5 if BODY_HINTS.search(_hint(el)) else 0
+        rank = depth + bonus
+        if rank > best_score:
+            best, best_score = el, rank
+    return best
+
+
+def element_to_blocks(el: etree._Element) -> list[Block]:
+    """Blocks in document order; table rows become TABLE_ROW blocks."""
+    blocks: list[Block] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        text = clean("".join(buf))
+        buf.clear()
+        if text and not CHROME_LINES.search(text):
+            blocks.append(Block(text, page=None, kind=PARAGRAPH))
+
+    def walk(node: etree._Element) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag == "tr":
+            flush()
+            cells = [clean(c.text_content()) for c in node if isinstance(c.tag, str)
+                     and c.tag in ("td", "th")]
+            if any(cells):
+                blocks.append(Block(row_text(cells), page=None, kind=TABLE_ROW, cells=tuple(cells)))
+            if node.tail:
+                buf.append(node.tail)
+            return
+        if tag == "br":
+            flush()
+        elif tag in BLOCK_TAGS:
+            flush()
+        if node.text and tag:
+            buf.append(node.text)
+        for child in node:
+            walk(child)
+        if tag in BLOCK_TAGS:
+            flush()
+        if node.tail and node is not el:
+            buf.append(node.tail)
+
+    walk(el)
+    flush()
+    return blocks
+
+
+def read(path: Path, data: bytes) -> SourceDocument:
+    text = decode_html(data)
+    root = parse(text)
+    title = extract_title(root)
+    publish_date = extract_publish_date(root)
+    strip_chrome(root)
+    body = find_body(root)
+    blocks = element_to_blocks(body)
+    if title and not any(clean(b.text).replace(" ", "") == title.replace(" ", "")
+                         for b in blocks[:3]):
+        blocks.insert(0, Block(title, page=None, kind=PARAGRAPH))
+    blocks = linearize_tables(blocks)
+    if not any(b.text.strip() for b in blocks):
+        raise EmptyFile("网页中没有正文文字")
+    return SourceDocument(path=str(path), source_format="html", blocks=blocks, title=title,
+                          publish_date=publish_date)
