@@ -27,6 +27,10 @@ MAX_TITLE = 90
 TITLE_LABEL = regex.compile(r"^(?:文件名称|标题|名称|题名)\s*[:：]\s*")
 #: How many trailing paragraphs may hold the signature and its date.
 SIGNATURE_SEARCH_PARAS = 8
+#: Characters before a 巡察组 anchor searched for the start of the group's name,
+#: and after it for a second group (第一巡察组、第六巡察组).
+INSPECTOR_WINDOW = 40
+INSPECTOR_TAIL = 16
 #: A clause this short before the feedback clause may hold its date alone (12月中旬，).
 LEAD_DATE_CLAUSE = 12
 #: Characters before a problem count that are searched for its context.
@@ -69,7 +73,8 @@ def narrative_scope(seg: Segmented) -> Scope:
 
 def _search(rx: regex.Pattern[str], nt: NormalizedText, spans: list[tuple[int, int]]):  # type: ignore[no-untyped-def]
     for start, end in spans:
-        yield from rx.finditer(nt.match, start, end)
+        if end - start > 1:
+            yield from rx.finditer(nt.match, start, end)
 
 
 # --- title and unit ---------------------------------------------------------------
@@ -78,8 +83,8 @@ def _search(rx: regex.Pattern[str], nt: NormalizedText, spans: list[tuple[int, i
 def find_title(seg: Segmented, hint: str | None) -> str | None:
     nt = seg.nt
     if hint:
-        h = regex.sub(r"\s+", "", hint)
-        h = regex.split(r"[_|\-—]{1,2}(?=[^_|\-—]*(?:网|政府|门户|首页)[^_|\-—]*$)", h)[0]
+        h = P("whitespace").sub("", hint)
+        h = P("page_title_site_suffix").split(h)[0]
         if P("title_line").search(h.translate({0xFF08: 0x28, 0xFF09: 0x29})) and len(h) <= MAX_TITLE:
             return h
     paras = seg.paras[:TITLE_SEARCH_PARAS]
@@ -91,11 +96,11 @@ def find_title(seg: Segmented, hint: str | None) -> str | None:
         if len(line) > MAX_TITLE or "。" in line or "，" in line or para.kind == HEADING:
             continue
         if P("title_line").search(fold_width(line)) and not line.startswith("当前位置"):
-            title = regex.sub(r"\s+", "", line)
+            title = P("whitespace").sub("", line)
             if title.startswith("关于") and i > 0:
                 prev = nt.text[paras[i - 1].start:paras[i - 1].end]
                 if len(prev) <= 40 and P("unit_suffix").search(prev) and "。" not in prev:
-                    title = regex.sub(r"\s+", "", prev) + title
+                    title = P("whitespace").sub("", prev) + title
             return title
     return None
 
@@ -114,8 +119,8 @@ def reporting_unit(seg: Segmented, title: str | None) -> str | None:
 
 
 def _fold_unit(name: str) -> str:
-    name = regex.sub(r"^中共|^中国共产党", "", name)
-    return regex.sub(r"(?:机关)?(?:党组|党委|党工委|委员会|党总支)$", "", name)
+    name = P("unit_party_prefix").sub("", name)
+    return P("unit_party_suffix").sub("", name)
 
 
 def _same_unit(a: str, b: str) -> bool:
@@ -133,7 +138,7 @@ def find_unit(seg: Segmented, title: str | None, scope: Scope) -> str | None:
     body_unit = None
     for m in _search(P("unit_object"), nt, scope.preamble + scope.spans[:6]):
         candidate = nt.text[m.start("unit"):m.end("unit")].strip()
-        candidate = regex.sub(r"^(?:中共)?[^,，。]{0,12}?(?:巡视|巡察)[^,，。]{0,6}?组", "", candidate)
+        candidate = P("unit_inspector_prefix").sub("", candidate)
         candidate = UNIT_TAIL.sub("", candidate)
         if P("self_reference").match(candidate) or not candidate:
             continue
@@ -164,10 +169,13 @@ def find_inspection(seg: Segmented, title: str | None, scope: Scope) -> dict[str
     head_spans = scope.preamble + scope.spans[:4]
     out: dict[str, str | None] = {"inspector": None, "round": None, "inspection_kind": None,
                                   "inspection_type": None}
-    for m in _search(P("inspector"), nt, head_spans):
-        s, e = m.span("inspector")
-        out["inspector"] = nt.text[s:e]
-        break
+    for anchor in _search(P("inspector_anchor"), nt, head_spans):
+        window = max(0, anchor.start() - INSPECTOR_WINDOW)
+        m = P("inspector").search(nt.match, window, anchor.end() + INSPECTOR_TAIL)
+        if m:
+            s, e = m.span("inspector")
+            out["inspector"] = nt.text[s:e]
+            break
     if out["inspector"] is None:
         for m in _search(P("inspector_body"), nt, head_spans):
             out["inspector"] = nt.text[m.start("body"):m.end("body")]
@@ -198,18 +206,23 @@ def _pd(m: regex.Match[str], prefix: str) -> dates.PartialDate:
     return dates.make(m[prefix + "y"], m[prefix + "m"], m[prefix + "d"])
 
 
-def _clauses(nt: NormalizedText, spans: list[tuple[int, int]]):  # type: ignore[no-untyped-def]
+def _pieces(nt: NormalizedText, spans: list[tuple[int, int]], breaker: str):  # type: ignore[no-untyped-def]
+    """Split spans at the matches of the pattern named ``breaker`` (clauses, sentences)."""
     for start, end in spans:
         pos = start
-        for m in regex.finditer(r"[,。;]|(?<=\p{Han}) (?=\p{Han})", nt.match[start:end]):
-            yield pos, start + m.end()
-            pos = start + m.end()
+        for m in P(breaker).finditer(nt.match, start, end):
+            yield pos, m.end()
+            pos = m.end()
         if pos < end:
             yield pos, end
 
 
+def _clauses(nt: NormalizedText, spans: list[tuple[int, int]]):  # type: ignore[no-untyped-def]
+    return _pieces(nt, spans, "clause_break")
+
+
 def first_year(nt: NormalizedText, spans: list[tuple[int, int]]) -> int | None:
-    for m in _search(regex.compile(r"((?:19|20)\d{2})\s*年"), nt, spans):
+    for m in _search(P("year_mention"), nt, spans):
         return int(m[1])
     return None
 
@@ -222,7 +235,7 @@ def find_dates(seg: Segmented, scope: Scope, publish_hint: str | None) -> dict[s
     context_year = first_year(nt, head) or first_year(nt, scope.spans)
     range_end_pos = None
     sentences = [(s, e) for s, e in _clauses_sentences(nt, head)
-                 if regex.search(r"巡视|巡察|进驻", nt.match[s:e])]
+                 if P("inspection_sentence").search(nt.match, s, e)]
     for start, end in sentences:
         m = P("date_range").search(nt.match, start, end) or P("date_range_lost_separators").search(nt.match, start, end)
         if m:
@@ -269,13 +282,7 @@ def find_dates(seg: Segmented, scope: Scope, publish_hint: str | None) -> dict[s
 
 
 def _clauses_sentences(nt: NormalizedText, spans: list[tuple[int, int]]):  # type: ignore[no-untyped-def]
-    for start, end in spans:
-        pos = start
-        for m in regex.finditer(r"[。;]", nt.match[start:end]):
-            yield pos, start + m.end()
-            pos = start + m.end()
-        if pos < end:
-            yield pos, end
+    return _pieces(nt, spans, "sentence_break")
 
 
 def _after(pd: dates.PartialDate, ref: str | None, context_year: int | None) -> str | None:
@@ -318,10 +325,10 @@ def find_publish_date(seg: Segmented) -> str | None:
 # --- counts -------------------------------------------------------------------------
 
 #: Words before a problem count that make it the declared total.
-DECLARED_CONTEXT = regex.compile(r"反馈|指出|梳理|涉及|对照|发现|交办|存在|共|合计|总计|列出|归纳|提出")
+DECLARED_CONTEXT = P("context_declared")
 #: Words before a count that make it a subset or somebody else's problems.
-SUBSET_CONTEXT = regex.compile(r"移交|领办|其中|线索|另有|上轮|上一轮|上届|历次|此前|立行立改|专项整治")
-TASK_CONTEXT = regex.compile(r"任务|清单|台账")
+SUBSET_CONTEXT = P("context_subset")
+TASK_CONTEXT = P("context_task")
 
 
 def _n(m: regex.Match[str], *groups: str) -> int | None:
@@ -351,7 +358,7 @@ def find_counts(seg: Segmented, scope: Scope, n_categories: int) -> dict[str, in
         items, problems = to_int(m["items"]), to_int(m["problems"])
         means_categories = (
             items is not None and items == (n_categories or out["categories_declared"]) and items <= 12
-        ) or bool(regex.search(r"方面|大类", nt.match[m.start():m.end()]))
+        ) or bool(P("context_category_word").search(nt.match, m.start(), m.end()))
         if means_categories:
             out["categories_declared"] = out["categories_declared"] or items
         else:
@@ -372,7 +379,7 @@ def find_counts(seg: Segmented, scope: Scope, n_categories: int) -> dict[str, in
     _status_counts(nt, spans, out)
     for m in _search(P("completion_rate"), nt, spans):
         ctx = _clause_before(nt, m.start()) + nt.match[m.start():m.end()]
-        if regex.search(r"同比|环比|增长|下降|提高|满意", ctx):
+        if P("context_not_completion").search(ctx):
             continue
         rate = float(m["rate"] or m["rate2"])
         if TASK_CONTEXT.search(ctx) and "问题" not in ctx:
@@ -382,7 +389,7 @@ def find_counts(seg: Segmented, scope: Scope, n_categories: int) -> dict[str, in
             out["completion_rate"] = rate
     for m in _search(P("count_rules"), nt, spans):
         before = nt.match[max(0, m.start() - 80):m.start()]
-        if regex.search(r"制定|修订|建立|完善|出台|健全|修改|新建|印发", before + nt.match[m.start():m.end()]):
+        if P("context_rule_verb").search(before + nt.match[m.start():m.end()]):
             out["rules_made"] = to_int(m["n"])
             break
     for m in _search(P("count_clues"), nt, spans):
@@ -405,8 +412,8 @@ def _declared_problems(nt: NormalizedText, spans: list[tuple[int, int]]) -> int 
     for m in _search(P("count_problems"), nt, spans):
         before = nt.match[max(0, m.start() - COUNT_CONTEXT):m.start()]
         after = nt.match[m.end():m.end() + 6]
-        completed_after = regex.match(r"\s*(?:已|均已|全部|完成|整改完成)[^\d一二三四五六七八九十,。;]*(?!\d)", after)
-        if SUBSET_CONTEXT.search(before[-10:]) or (completed_after and not regex.search(r"\d", after)):
+        completed_after = P("context_completed_after").match(after)
+        if SUBSET_CONTEXT.search(before[-10:]) or (completed_after and not any(c.isdigit() for c in after)):
             continue
         n = _n(m, "n", "n2")
         if DECLARED_CONTEXT.search(before):

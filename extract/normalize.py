@@ -63,6 +63,8 @@ NEW_PARAGRAPH_START = regex.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,3}\s*[.．、]"
     r"|[①-⑳]|[一二三四五六七八九十]+是|问题\s*[\d一二三四五六七八九十]+|•|·|[-–]\s"
     r"|(?:整改|完成|承诺|责任|牵头|配合)[\p{Han}]{0,6}[:：]|附件|抄送|联系电话|发布|信息索引|索引号)")
+#: Leading characters that decide whether a paragraph starts with a marker or label.
+HEAD_CHARS = 16
 #: A paragraph this short with no sentence punctuation is a heading or signature, not a cut.
 SHORT_LINE = 24
 #: Titles of the document end so; a line ending so is never continued.
@@ -105,6 +107,7 @@ def _opencc():  # type: ignore[no-untyped-def]
     return opencc.OpenCC("t2s")
 
 
+HAN = regex.compile(r"[\u4e00-\u9fff]")
 #: Share of Han characters that change under t2s above which a text is Traditional.
 TRADITIONAL_SHARE = 0.03
 
@@ -115,10 +118,10 @@ def to_simplified(text: str) -> tuple[str, bool]:
     Only texts where enough characters change are converted (OpenCC would also
     rewrite a few legitimate Simplified characters).
     """
-    han = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
-    if not han:
-        return text, False
     converted = _t2s_chars(text)
+    if converted == text:
+        return text, False
+    han = len(HAN.findall(text))
     changed = sum(1 for a, b in zip(text, converted, strict=False) if a != b)
     if changed / han < TRADITIONAL_SHARE:
         return text, False
@@ -162,7 +165,9 @@ SPACED_OUT_SHARE = 0.3
 
 
 def _spaced_out(text: str) -> bool:
-    han = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    if " " not in text:
+        return False
+    han = len(HAN.findall(text))
     if han < 4:
         return False
     return len(SPACE_IN_CJK.findall(text)) / han > SPACED_OUT_SHARE
@@ -191,14 +196,14 @@ def continues(prev: str, nxt: str) -> bool:
     if len(nxt) <= SIGNATURE_LINE and not any(c in nxt for c in "，。；,;") and (
             SIGNATURE_END.search(nxt) or nxt[:4].isdigit() or TITLE_END.search(nxt)):
         return False  # a signature, a date line or a title
-    if NEW_PARAGRAPH_START.match(fold_width(nxt)):
+    if NEW_PARAGRAPH_START.match(fold_width(nxt[:HEAD_CHARS])):
         return False
     if TITLE_END.search(prev):
         return False
     has_sentence_punct = any(c in prev for c in "，。；,;")
     if len(prev) < SHORT_LINE and not has_sentence_punct:
         return False  # a heading, a signature line, a date line
-    if NEW_PARAGRAPH_START.match(fold_width(prev)) and not has_sentence_punct:
+    if NEW_PARAGRAPH_START.match(fold_width(prev[:HEAD_CHARS])) and not has_sentence_punct:
         return False  # a numbered heading without punctuation: 一、领导班子组织落实整改情况
     return True
 

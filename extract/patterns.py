@@ -81,7 +81,8 @@ def _add(name: str, source: str, doc: str, examples: tuple[str, ...] = (),
 
 def P(name: str) -> regex.Pattern[str]:
     """The compiled pattern called ``name``."""
-    return PATTERNS[name].regex
+    r = _CACHE.get(name)
+    return r if r is not None else PATTERNS[name].regex
 
 
 # --- headings (matched at the start of a paragraph) -------------------------------
@@ -222,6 +223,9 @@ _add("inspector",
      "an inspecting group: 市委第七巡察组, 七届市委第十二轮巡察一组, 第一巡察组、第六巡察组",
      ("市委第七巡察组", "市委第一专项巡察组", "市委第七提级交叉巡察组", "市委机动巡察一组",
       "七届市委第十二轮巡察一组", "第二巡察组", "第一巡察组、第六巡察组", "省委第三巡视组", "区委4个巡察组"), ("巡察工作",))
+_add("inspector_anchor", rf"(?:巡视|巡察)(?:{CN_ORD}|\d+)?组",
+     "where an inspecting group's name ends: the inspector pattern is run on a window before it",
+     ("市委第七巡察组", "巡察一组"), ("巡察工作",))
 _add("inspector_body",
      r"(?P<body>[\p{Han}]{2,12}?(?:党委|党组|委员会|纪委))(?:于[^,。]{0,30})?对(?P<unit>[^,。]{2,40}?)(?:党委|党组)?(?:开展|进行)了?[^,。]{0,8}?(?:巡视|巡察)",
      "an inspecting body without a group: 学校党委对…开展了巡察",
@@ -274,8 +278,8 @@ _add("count_in_progress",
      "problems in progress: 3个问题取得阶段性成效并持续加强整改 / 阶段性完成5个 / 未完成2个",
      ("3个问题取得阶段性成效并持续加强整改", "阶段性完成5个", "未完成2个", "正在整改3个"), ("已完成53个", "7个问题已完成整改6个 持续整改", "已完成整改6个 持续整改"))
 _add("completion_rate",
-     r"(?P<ctx>[^。;,]{0,16}?)(?:完成率|整改率|销号率)\s*(?:为|达到|达)?\s*(?P<rate>\d{1,3}(?:\.\d+)?)\s*%"
-     r"|(?P<ctx2>[^。;,]{0,16}?)占[^。;,]{0,14}?(?:总数|总量|全部)[^。;,]{0,4}?的?\s*(?P<rate2>\d{1,3}(?:\.\d+)?)\s*%",
+     r"(?:完成率|整改率|销号率)\s*(?:为|达到|达)?\s*(?P<rate>\d{1,3}(?:\.\d+)?)\s*%"
+     r"|占[^。;,]{0,14}?(?:总数|总量|全部)[^。;,]{0,4}?的?\s*(?P<rate2>\d{1,3}(?:\.\d+)?)\s*%",
      "the stated completion rate: 整改完成率94.6% / 占整改问题总数的95.12%",
      ("整改完成率94.6%", "总体完成率97.35%", "占整改问题总数的95.12%", "占全部整改任务的88%"), ("同比下降5.17%",))
 _add("count_rules", rf"制度(?:机制|文件)?\s*(?P<n>{NUM})\s*(?:项|个|件|套|份|条)",
@@ -304,3 +308,31 @@ _add("signal_not_bulletin",
 _add("signal_round_summary",
      rf"(?:被巡察|被巡视)(?:党组织|单位)|对(?P<n>{NUM})个(?:党组织|单位|部门|乡镇|村)|(?:各|{NUM}个)巡察组|本轮巡察|本轮巡视|这轮巡察|该轮巡察",
      "a roll-up over many units", ("被巡察党组织", "对12个党组织", "本轮巡察"), ())
+
+# --- context rules used by fields.py (small, but named and tested like the rest) ---
+_add("context_declared", r"反馈|指出|梳理|涉及|对照|发现|交办|存在|共|合计|总计|列出|归纳|提出",
+     "words before a problem count that make it the declared total", ("对照巡察反馈的",), ("移交的",))
+_add("context_subset", r"移交|领办|其中|线索|另有|上轮|上一轮|上届|历次|此前|立行立改|专项整治",
+     "words before a count that make it a subset or somebody else's problems",
+     ("巡察移交的", "主动领办"), ("反馈的",))
+_add("context_task", r"任务|清单|台账", "a count or rate over tasks, not problems", ("整改任务",), ("问题",))
+_add("context_not_completion", r"同比|环比|增长|下降|提高|满意",
+     "a percentage that is not a completion rate", ("同比下降",), ("整改完成率",))
+_add("context_rule_verb", r"制定|修订|建立|完善|出台|健全|修改|新建|印发",
+     "verbs that make a 制度 count the rules made", ("制定修订",), ("执行",))
+_add("context_category_word", r"方面|大类", "a 项 count that is really a category count", ("4个方面",), ("4项",))
+_add("context_completed_after", r"\s*(?:已|均已|全部|完成|整改完成)",
+     "a problem count followed by its completion (15个问题已完成整改…)", ("已完成",), ("正在",))
+_add("clause_break", r"[,。;]|(?<=\p{Han}) (?=\p{Han})",
+     "where a clause ends (a space between characters stands for missing punctuation)", ("，", "反馈 并"), ("a b",))
+_add("sentence_break", r"[。;]", "where a sentence ends", ("。",), ("，",))
+_add("year_mention", r"((?:19|20)\d{2})\s*年", "a year", ("2023年",), ("123年",))
+_add("inspection_sentence", r"巡视|巡察|进驻", "a sentence about the inspection", ("进行了常规巡察",), ("反馈",))
+_add("whitespace", r"\s+", "whitespace (removed inside titles)", ("a b",), ("ab",))
+_add("page_title_site_suffix", r"[_|\-—]{1,2}(?=[^_|\-—]*(?:网|政府|门户|首页)[^_|\-—]*$)",
+     "the site name a web page title ends with: 标题_XX市人民政府网", ("通报_云泽市人民政府网",), ("通报",))
+_add("unit_party_prefix", r"^中共|^中国共产党", "the party prefix of a unit's name", ("中共洛阳市委",), ("洛阳",))
+_add("unit_party_suffix", r"(?:机关)?(?:党组|党委|党工委|委员会|党总支)$", "the party-body suffix of a unit's name",
+     ("卫健委党委", "财政局党组"), ("财政局",))
+_add("unit_inspector_prefix", r"^(?:中共)?[^,，。]{0,12}?(?:巡视|巡察)[^,，。]{0,6}?组",
+     "an inspecting group's name caught before the unit in 对… (市委第七巡察组对…)", ("市委第七巡察组",), ("市委外事办",))

@@ -125,7 +125,16 @@ def split_spans(nt: NormalizedText) -> list[tuple[int, int]]:
     return spans
 
 
+#: Characters a heading can start with (after spaces): a cheap test before the rules.
+HEADING_FIRST = frozenset("问(一二三四五六七八九十0123456789①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
+
+
 def _heading_at(match: str, start: int, end: int) -> tuple[str, str, int] | None:
+    pos = start
+    while pos < end and match[pos] == " ":
+        pos += 1
+    if pos >= end or match[pos] not in HEADING_FIRST:
+        return None
     for rule, htype in HEADING_RULES:
         m = P(rule).match(match, start, end)
         if m:
@@ -144,7 +153,7 @@ def classify(nt: NormalizedText, spans: list[tuple[int, int]]) -> list[Para]:
         if lm:
             para.kind = LABEL
             para.label = lm["label"]
-            para.label_kind = next(k for k, rx in LABEL_KINDS if _full(rx, lm["label"]))
+            para.label_kind = _label_kind(lm["label"])
             para.body_start = lm.end()
         else:
             h = _heading_at(nt.match, start, end)
@@ -157,10 +166,18 @@ def classify(nt: NormalizedText, spans: list[tuple[int, int]]) -> list[Para]:
     return paras
 
 
-def _full(alternation: str, text: str) -> bool:
-    import regex
+_LABEL_KIND_CACHE: dict[str, str] = {}
 
-    return bool(regex.fullmatch(alternation, text))
+
+def _label_kind(label: str) -> str:
+    """status / deadline / measures / leader / unit for a label such as 整改情况."""
+    kind = _LABEL_KIND_CACHE.get(label)
+    if kind is None:
+        import regex
+
+        kind = next(k for k, alternation in LABEL_KINDS if regex.fullmatch(alternation, label))
+        _LABEL_KIND_CACHE[label] = kind
+    return kind
 
 
 def _demote_measure_lists(nt: NormalizedText, paras: list[Para]) -> None:
