@@ -8,7 +8,6 @@ Floors live in tests/accuracy_floor.json and only ever rise
 from __future__ import annotations
 
 import pytest
-
 from scoring import annotated_samples, load_floors, score
 
 TARGET = 0.95

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from goldenlib import golden_path, golden_record, sample_files
 
 SAMPLES = sample_files()

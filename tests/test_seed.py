@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from goldenlib import SAMPLES
 
 from extract.pipeline import parse_file
-from goldenlib import SAMPLES
 
 SEED = SAMPLES / "000_14f26a7ea3be1e8c.txt"
 
