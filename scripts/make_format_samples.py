@@ -345,7 +345,8 @@ def _draw_fake_bold_title(c, title: str, y: float) -> float:  # type: ignore[no-
 
 
 def make_text_pdf(paras: list[str], out: Path, style: PdfStyle | None = None,
-                  encrypt: str | None = None) -> int:
+                  encrypt: str | None = None, body_size: float = BODY_SIZE,
+                  leading: float = LEADING) -> int:
     """Title + indented justified paragraphs; returns the page count."""
     from reportlab.pdfgen import canvas
 
@@ -358,19 +359,19 @@ def make_text_pdf(paras: list[str], out: Path, style: PdfStyle | None = None,
     y = PAGE_H - MARGIN_TOP - TITLE_SIZE
     y = _draw_fake_bold_title(c, paras[0], y)
     width = PAGE_W - 2 * MARGIN_X
-    indent = 2 * BODY_SIZE
+    indent = 2 * body_size
     for para in paras[1:]:
-        lines = wrap(para, BODY_SIZE, width - indent, width)
+        lines = wrap(para, body_size, width - indent, width)
         for k, line in enumerate(lines):
             if y < MARGIN_BOTTOM:
                 c.showPage()
                 page += 1
                 _furniture(c, page, style)
-                y = PAGE_H - MARGIN_TOP - BODY_SIZE
+                y = PAGE_H - MARGIN_TOP - body_size
             x = MARGIN_X + (indent if k == 0 else 0)
-            _draw_justified(c, line, x, y, BODY_SIZE, width - (indent if k == 0 else 0),
+            _draw_justified(c, line, x, y, body_size, width - (indent if k == 0 else 0),
                             justify=k < len(lines) - 1)
-            y -= LEADING
+            y -= leading
     c.showPage()
     c.save()
     return page
@@ -456,8 +457,14 @@ def make_png(pdf: Path, out: Path) -> None:
     image.save(str(out), optimize=True)
 
 
-def make_tiff(pdf: Path, out: Path) -> None:
-    images = render_scans(pdf, pages=[0, 1], seed=13)
+def make_tiff(paras: list[str], out: Path) -> None:
+    """Two-page fax-style TIFF of a bulletin set in 16 pt (三号, the official body size)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "large.pdf"
+        pages = make_text_pdf(paras, pdf, PdfStyle(header="松溪市人民政府  政务公开"),
+                              body_size=16.0, leading=28.0)
+        assert pages == 2, pages
+        images = render_scans(pdf, pages=[0, 1], seed=13)
     images = [im.point(lambda v: 255 if v > 150 else 0).convert("1") for im in images]
     images[0].save(str(out), save_all=True, append_images=images[1:], compression="group4",
                    dpi=(SCAN_DPI, SCAN_DPI))
@@ -550,6 +557,13 @@ def to_traditional_with_pinyin(text: str) -> str:
 
 # --- broken inputs ---------------------------------------------------------
 
+def make_no_unicode_pdf(pdf: Path, out: Path) -> None:
+    """The same PDF with its fonts' ToUnicode maps disabled: the text layer is garbage."""
+    data = pdf.read_bytes()
+    assert b"/ToUnicode" in data
+    out.write_bytes(data.replace(b"/ToUnicode", b"/ToUnicodX"))  # same length: xref stays valid
+
+
 def make_broken(out_dir: Path) -> None:
     pdf = (out_dir / "short_bulletin.pdf").read_bytes()
     (out_dir / "corrupt.pdf").write_bytes(pdf[: len(pdf) // 3])
@@ -572,7 +586,8 @@ def main() -> None:
     make_table_pdf(table_twin, OUT / "table_bulletin.pdf")
     make_scan_pdf(OUT / "seed.pdf", OUT / "seed_scan.pdf")
     make_png(OUT / "short_bulletin.pdf", OUT / "short_bulletin.png")
-    make_tiff(OUT / "seed.pdf", OUT / "seed_p1-2.tiff")
+    make_tiff(short, OUT / "short_bulletin_2p.tiff")
+    make_no_unicode_pdf(OUT / "short_bulletin.pdf", OUT / "short_bulletin_nounicode.pdf")
     soffice_convert(OUT / "seed.docx", "doc", OUT)
     make_html(seed, OUT / "seed_utf8.html", "洛阳市人民政府外事办公室", "2024-05-10", "utf-8",
               '<meta charset="utf-8">')

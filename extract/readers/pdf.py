@@ -149,6 +149,8 @@ def plumber_page_to_chars(plumber_page: Any) -> list[Char]:
     out = []
     for c in plumber_page.chars:
         text = c.get("text") or ""
+        if text.startswith("(cid:"):
+            text = "\ufffd"  # pdfminer's name for a glyph without a Unicode mapping
         for ch in text[:1]:
             out.append(Char(ch, float(c["x0"]), float(c["x1"]), float(c["top"]),
                             float(c["bottom"]), float(c.get("size") or 0)))
