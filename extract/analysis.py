@@ -165,7 +165,8 @@ UNIT_SUFFIXES = ("机关党总支", "机关党支部", "机关党委", "党工�
 #: Characters that start a unit name lacking its place name (市委统战部, 县卫健局).
 LEVEL_CHARS = "省市县区州旗盟镇乡"
 #: A place-name prefix: CJK characters, none of which names an organ.
-PLACE_PREFIX_RE = re.compile(r"^[\u4e00-\u9fff]{1,12}$")
+PLACE_PREFIX_MAX = 12
+PLACE_PREFIX_RE = re.compile(rf"^[\u4e00-\u9fff]{{1,{PLACE_PREFIX_MAX}}}$")
 ORGAN_CHARS = set("委局部办厅院所室党会组司处科")
 PARTY_COMMITTEE = "委员会"
 #: Names of organisations and townships whose party committee (中共X委员会)
@@ -195,6 +196,7 @@ def _unit_abbreviations() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p[0])))
 
 
+@lru_cache(maxsize=65536)
 def unit_key(name: str | None) -> str | None:
     """Fold a unit name so that forms of one unit compare equal.
 
@@ -244,14 +246,16 @@ def merge_short_keys(keys: Iterable[str]) -> dict[str, str]:
     (``洛阳市委统战部``). Ambiguous short forms (two cities) stay apart."""
     key_set = sorted(set(keys))
     mapping = {k: k for k in key_set}
+    # short form → longer keys that are place + short form (one pass over prefixes).
+    by_short: dict[str, list[str]] = defaultdict(list)
+    for k in key_set:
+        for i in range(1, min(len(k), PLACE_PREFIX_MAX + 1)):
+            if not _is_place_prefix(k[:i]):
+                break  # a longer prefix holds the same organ character
+            if k[i] in LEVEL_CHARS:
+                by_short[k[i:]].append(k)
     for short in key_set:
-        if not short or short[0] not in LEVEL_CHARS:
-            continue
-        longer = [
-            k
-            for k in key_set
-            if k != short and k.endswith(short) and _is_place_prefix(k[: -len(short)])
-        ]
+        longer = by_short.get(short, [])
         if len(longer) == 1:
             mapping[short] = longer[0]
     # Resolve chains (县卫健局 → 宁川县卫健局 stays one step; keep it general).
@@ -649,9 +653,12 @@ def themes(
     counts: Counter[str] = Counter()
     keyword_counts: dict[str, Counter[str]] = defaultdict(Counter)
     examples: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    matches: dict[str, dict[str, list[str]]] = {}  # titles repeat across units
     for it in leaves:
         group_id = latest[it.doc_id].key or it.doc_id
-        matched = match_themes(it.title, theme_map) or {UNMATCHED_THEME: []}
+        if it.title not in matches:
+            matches[it.title] = match_themes(it.title, theme_map) or {UNMATCHED_THEME: []}
+        matched = matches[it.title]
         for name, hits in matched.items():
             units[name].add(group_id)
             counts[name] += 1

@@ -57,10 +57,13 @@ def _create_table(conn: sqlite3.Connection, table: Table) -> None:
     columns = ", ".join(f"{_quote(c)} {SQL_TYPES[table.types[c]]}" for c in table.columns)
     conn.execute(f"CREATE TABLE {_quote(table.name)} ({columns})")
     placeholders = ", ".join("?" for _ in table.columns)
-    rows = (
-        tuple(int(v) if isinstance(v, bool) else v for v in (row[c] for c in table.columns))
-        for row in table.rows()
-    )
+    bool_columns = [i for i, c in enumerate(table.columns) if table.types[c] is bool]
+    rows = table.tuples()
+    if bool_columns:
+        rows = [
+            tuple(int(v) if i in bool_columns and v is not None else v for i, v in enumerate(row))
+            for row in rows
+        ]
     conn.executemany(f"INSERT INTO {_quote(table.name)} VALUES ({placeholders})", rows)
     for column in INDEXED_COLUMNS:
         if column in table.columns:

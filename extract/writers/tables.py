@@ -173,12 +173,20 @@ class Table:
     types: dict[str, type]
     frame: pd.DataFrame
 
+    def column_values(self, column: str) -> list[Any]:
+        """One column as plain Python values (None for a missing value)."""
+        series = self.frame[column]
+        if self.types.get(column, str) is str:
+            return series.tolist()
+        return [None if v is pd.NA else v for v in series.astype(object).tolist()]
+
+    def tuples(self) -> list[tuple[Any, ...]]:
+        """Rows as tuples in column order, plain Python values."""
+        return list(zip(*(self.column_values(c) for c in self.columns), strict=True))
+
     def rows(self) -> list[dict[str, Any]]:
         """Rows as dicts of plain Python values (None for a missing value)."""
-        records = []
-        for rec in self.frame.to_dict("records"):
-            records.append({k: to_python(v) for k, v in rec.items()})
-        return records
+        return [dict(zip(self.columns, values, strict=True)) for values in self.tuples()]
 
 
 def to_python(value: Any) -> Any:
@@ -248,7 +256,8 @@ def table_paths(out_dir: Path) -> list[tuple[str, Path]]:
 
 
 def _convert(series: pd.Series, kind: type) -> pd.Series:
-    text = series.where(series != "", None)
+    text = pd.Series([None if v == "" else v for v in series.tolist()], index=series.index,
+                     dtype=object)
     if kind is bool:
         mapped = text.map(
             lambda v: None if v is None else {TRUE_TEXT: True, FALSE_TEXT: False}.get(v.lower())
@@ -258,7 +267,7 @@ def _convert(series: pd.Series, kind: type) -> pd.Series:
         return pd.to_numeric(text, errors="coerce").astype("Int64")
     if kind is float:
         return pd.to_numeric(text, errors="coerce").astype("Float64")
-    return text.astype(object)
+    return text
 
 
 def read_table(name: str, path: Path) -> Table:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -47,39 +48,55 @@ def _cell_value(value: Any) -> Any:
     return value
 
 
+def _sheet_row(sheet: Any, values: tuple[Any, ...]) -> list[Any]:
+    """Cell values for a write-only sheet; text that looks like a formula stays text."""
+    row: list[Any] = []
+    for value in values:
+        value = _cell_value(value)
+        if isinstance(value, str) and value.startswith("="):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"
+            value = cell
+        row.append(value)
+    return row
+
+
 def write(out_dir: Path, headers: str = "en") -> Path:
-    """Write ``out_dir/results.xlsx`` from the CSV tables in ``out_dir``."""
+    """Write ``out_dir/results.xlsx`` from the CSV tables in ``out_dir``.
+
+    Streams (openpyxl write-only mode): column widths come from the header
+    and the first WIDTH_SAMPLE_ROWS rows.
+    """
     if headers not in HEADER_LANGUAGES:
         raise ValueError(f"headers must be one of {HEADER_LANGUAGES}, not {headers!r}")
     out_dir = Path(out_dir)
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = Workbook(write_only=True)
     for name, table in read_tables(out_dir).items():
         sheet = workbook.create_sheet(title=name[:SHEET_NAME_MAX])
         titles = [header_zh(c, name) if headers == "zh" else c for c in table.columns]
-        sheet.append(titles)
+        rows = table.tuples()
         widths = [display_width(t) for t in titles]
-        for row_no, row in enumerate(table.rows()):
-            values = [_cell_value(row[c]) for c in table.columns]
-            sheet.append(values)
-            for i, value in enumerate(values, start=1):
-                if isinstance(value, str) and value.startswith("="):
-                    # Text that looks like a formula stays text.
-                    sheet.cell(row=row_no + 2, column=i).data_type = "s"
-            if row_no < WIDTH_SAMPLE_ROWS:
-                for i, value in enumerate(values):
-                    if value is not None:
-                        widths[i] = max(widths[i], display_width(str(value)))
-        for cell in sheet[1]:
-            cell.font = HEADER_FONT
-            cell.fill = HEADER_FILL
-            cell.alignment = Alignment(vertical="center")
+        for values in rows[:WIDTH_SAMPLE_ROWS]:
+            for i, value in enumerate(values):
+                if value is not None:
+                    widths[i] = max(widths[i], display_width(str(value)))
         for i, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(i)].width = min(
                 MAX_WIDTH, max(MIN_WIDTH, width + WIDTH_PADDING)
             )
         sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = f"A1:{get_column_letter(max(1, len(titles)))}{sheet.max_row}"
+        last_column = get_column_letter(max(1, len(titles)))
+        sheet.auto_filter.ref = f"A1:{last_column}{len(rows) + 1}"
+        header_cells = []
+        for title in titles:
+            cell = WriteOnlyCell(sheet, value=title)
+            cell.font = HEADER_FONT
+            cell.fill = HEADER_FILL
+            cell.alignment = Alignment(vertical="center")
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for values in rows:
+            sheet.append(_sheet_row(sheet, values))
     if not workbook.sheetnames:
         workbook.create_sheet(title="empty")
     path = out_dir / FILE_NAME
