@@ -166,3 +166,16 @@ def test_section_titles_pool_into_inspection_aspects() -> None:
     assert html._category("干部队伍和基层党组织建设方面") == "组织路线与干部队伍"
     assert html._category("关于“优化营商环境”方面") == "履职尽责与业务工作"
     assert html._category(None) == "（未分类）"
+
+
+def test_links_across_several_input_folders(tmp_path: Path) -> None:
+    (tmp_path / "in1").mkdir()
+    (tmp_path / "in2" / "sub").mkdir(parents=True)
+    (tmp_path / "in1" / "a.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "in2" / "sub" / "b c.pdf").write_text("x", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    links = html.SourceLinks(out, ["a.txt", "sub/b c.pdf"], [tmp_path / "in1", tmp_path / "in2"])
+    assert links.href("a.txt") == "../in1/a.txt"
+    assert links.href("sub/b c.pdf", page=3) == "../in2/sub/b%20c.pdf#page=3"
+    assert links.href("a.txt", page=3) == "../in1/a.txt"  # pages only for PDFs

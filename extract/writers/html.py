@@ -29,6 +29,7 @@ from datetime import datetime
 from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from extract.records import BULLETIN, COMPLETED, IN_PROGRESS, PARTIAL, ROUND_SUMMARY, UNKNOWN
 from extract.writers.tables import Table, read_tables
@@ -377,42 +378,58 @@ def _themes_section(themes: list[dict[str, Any]]) -> str:
 
 
 class SourceLinks:
-    """Relative links from the report to source files."""
+    """Relative links from the report to source files.
+
+    ``source_path`` is relative to the input folder a file was found in, and
+    a run may have several: each path is looked up in the roots in turn
+    (given ones, or guessed ones ranked by how many sources they hold).
+    """
 
     def __init__(self, out_dir: Path, source_paths: Sequence[str], roots: Sequence[Path]) -> None:
         self.out_dir = out_dir.resolve()
-        self.root = self._pick_root(source_paths, roots)
+        self.roots = self._rank_roots(source_paths, roots)
+        self._cache: dict[str, Path | None] = {}
 
-    def _pick_root(self, source_paths: Sequence[str], roots: Sequence[Path]) -> Path | None:
+    @property
+    def root(self) -> Path | None:
+        """The folder holding most of the sources (None when none does)."""
+        return self.roots[0] if self.roots else None
+
+    def _rank_roots(self, source_paths: Sequence[str], roots: Sequence[Path]) -> list[Path]:
+        if roots:
+            return [Path(r).resolve() for r in roots]
         probe = [p for p in dict.fromkeys(source_paths) if p][:ROOT_PROBE_PATHS]
         if not probe:
-            return None
-        candidates = [Path(r) for r in roots]
-        if not candidates:
-            for base in (Path.cwd(), self.out_dir.parent):
-                candidates.append(base)
-                try:
-                    subdirs = sorted(p for p in base.iterdir() if p.is_dir())
-                except OSError:
-                    subdirs = []
-                candidates.extend(subdirs[:MAX_ROOT_CANDIDATES])
-        best, best_hits = None, 0
-        for root in candidates:
+            return []
+        candidates: list[Path] = []
+        for base in (Path.cwd(), self.out_dir.parent):
+            candidates.append(base)
+            try:
+                subdirs = sorted(p for p in base.iterdir() if p.is_dir())
+            except OSError:
+                subdirs = []
+            candidates.extend(subdirs[:MAX_ROOT_CANDIDATES])
+        scored = []
+        for order, root in enumerate(dict.fromkeys(c.resolve() for c in candidates)):
             hits = sum(1 for p in probe if (root / p).is_file())
-            if hits > best_hits:
-                best, best_hits = root, hits
-        return best.resolve() if best is not None else None
+            if hits:
+                scored.append((-hits, order, root))
+        return [root for _, _, root in sorted(scored)]
+
+    def _locate(self, source_path: str) -> Path | None:
+        if source_path not in self._cache:
+            found = next((r / source_path for r in self.roots if (r / source_path).is_file()), None)
+            self._cache[source_path] = found
+        return self._cache[source_path]
 
     def href(self, source_path: str | None, page: int | None = None) -> str | None:
-        if not source_path or self.root is None:
+        """URL of the source relative to the report (``#page=N`` for PDFs), or None."""
+        if not source_path:
             return None
-        target = self.root / source_path
-        if not target.exists():
+        target = self._locate(source_path)
+        if target is None:
             return None
-        rel = Path(os.path.relpath(target, self.out_dir)).as_posix()
-        from urllib.parse import quote
-
-        link = quote(rel)
+        link = quote(Path(os.path.relpath(target, self.out_dir)).as_posix())
         if page and target.suffix.lower() == ".pdf":
             link += f"#page={page}"
         return link
