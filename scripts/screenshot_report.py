@@ -29,6 +29,7 @@ CHROMIUM_FLAGS = (
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--disable-dev-shm-usage",  # containers often have a tiny /dev/shm
 )
 WINDOW_WIDTH = 1280
 MAX_HEIGHT = 2400

@@ -222,7 +222,7 @@ def vbar_chart(
     label_every = max(1, int(len(labels) / 16) + 1) if len(labels) > 16 else 1
     for i, label in enumerate(labels):
         cx = left + step * i + step / 2
-        y = top + plot_h
+        y: float = top + plot_h
         for name, color, values in series:
             value = values[i]
             if value <= 0:

@@ -237,7 +237,7 @@ HEADERS_ZH_BY_TABLE = {
 
 def header_zh(column: str, table: str | None = None) -> str:
     """Chinese header of a column (the English name when none is defined)."""
-    if (table, column) in HEADERS_ZH_BY_TABLE:
+    if table is not None and (table, column) in HEADERS_ZH_BY_TABLE:
         return HEADERS_ZH_BY_TABLE[(table, column)]
     return HEADERS_ZH.get(column, column)
 
