@@ -19,8 +19,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from regen_analysis_golden import (  # noqa: E402
     GOLDEN_DIR,
     GOLDEN_TABLES,
+    INPUTS_FILE,
+    golden_inputs,
     run_extract,
-    sample_inputs,
 )
 
 REGEN_HINT = ("analysis output changed: if intended, run scripts/regen_analysis_golden.py and "
@@ -29,9 +30,12 @@ REGEN_HINT = ("analysis output changed: if intended, run scripts/regen_analysis_
 
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not (GOLDEN_DIR / "summary.csv").exists():
+    if not INPUTS_FILE.exists():
         pytest.skip("no golden files yet: run scripts/regen_analysis_golden.py")
-    return run_extract(tmp_path_factory.mktemp("golden") / "out")
+    inputs = golden_inputs()
+    missing = [p for p in inputs if not (ROOT / p).is_file()]
+    assert not missing, f"golden inputs missing from samples/: {missing}"
+    return run_extract(tmp_path_factory.mktemp("golden") / "out", inputs)
 
 
 def _read(path: Path) -> list[dict[str, str]]:
@@ -56,9 +60,9 @@ def test_matches_golden(run_dir: Path, table: str) -> None:
 
 def test_golden_invariants() -> None:
     """Facts a reader checked by hand, independent of the exact rows."""
-    if not (GOLDEN_DIR / "summary.csv").exists():
+    if not INPUTS_FILE.exists():
         pytest.skip("no golden files yet")
-    assert len(sample_inputs()) >= 20
+    assert len(golden_inputs()) >= 20
     summary = _read(GOLDEN_DIR / "summary.csv")
     bulletins = [r for r in summary if r["doc_type"] == "bulletin"]
     assert len(bulletins) >= 20
