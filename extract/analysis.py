@@ -166,6 +166,9 @@ UNIT_SUFFIXES = ("机关党总支", "机关党支部", "机关党委", "党工�
 LEVEL_CHARS = "省市县区州旗盟镇乡"
 #: A place-name prefix: CJK characters, none of which names an organ.
 PLACE_PREFIX_MAX = 12
+#: A place name ends with one of these (柘岭县 + 石门镇); 县委… is an organ of the place.
+PLACE_END_CHARS = "省市县区州旗盟"
+SHORT_FORM_MIN_LEN = 2
 PLACE_PREFIX_RE = re.compile(rf"^[\u4e00-\u9fff]{{1,{PLACE_PREFIX_MAX}}}$")
 ORGAN_CHARS = set("委局部办厅院所室党会组司处科")
 PARTY_COMMITTEE = "委员会"
@@ -242,8 +245,10 @@ def _is_place_prefix(prefix: str) -> bool:
 
 def merge_short_keys(keys: Iterable[str]) -> dict[str, str]:
     """Map each key to its group key: a short form lacking the place name
-    (``市委统战部``) joins the single longer key that is ``place + short form``
-    (``洛阳市委统战部``). Ambiguous short forms (two cities) stay apart."""
+    joins the single longer key that is ``place + short form``:
+    ``市委统战部`` → ``洛阳市委统战部``, ``石门镇`` → ``柘岭县石门镇``. A short form
+    that fits several (two cities) stays apart, and so does one no longer key
+    fits."""
     key_set = sorted(set(keys))
     mapping = {k: k for k in key_set}
     # short form → longer keys that are place + short form (one pass over prefixes).
@@ -252,8 +257,11 @@ def merge_short_keys(keys: Iterable[str]) -> dict[str, str]:
         for i in range(1, min(len(k), PLACE_PREFIX_MAX + 1)):
             if not _is_place_prefix(k[:i]):
                 break  # a longer prefix holds the same organ character
-            if k[i] in LEVEL_CHARS:
-                by_short[k[i:]].append(k)
+            rest = k[i:]
+            if len(rest) < SHORT_FORM_MIN_LEN:
+                break
+            if rest[0] in LEVEL_CHARS or (k[i - 1] in PLACE_END_CHARS and rest[0] not in "委"):
+                by_short[rest].append(k)
     for short in key_set:
         longer = by_short.get(short, [])
         if len(longer) == 1:

@@ -63,6 +63,13 @@ def test_short_form_joins_the_single_long_form_only() -> None:
     assert mapping["县卫健局"] == "宁川县卫健局"
     assert mapping["市委统战部"] == "市委统战部"  # fits 洛阳 and 开封: stays apart
     assert mapping["市委组织部"] == "市委组织部"  # no long form
+    # A short form without the level character of the place.
+    mapping = merge_short_keys(["柘岭县石门镇", "石门镇", "青石镇", "临江市第一人民医院",
+                                "鹤川市第一人民医院", "第一人民医院", "洛阳市委办", "委办"])
+    assert mapping["石门镇"] == "柘岭县石门镇"
+    assert mapping["青石镇"] == "青石镇"
+    assert mapping["第一人民医院"] == "第一人民医院"  # two cities have one
+    assert mapping["委办"] == "委办"  # 洛阳市 + 委办 is the city's office, no short form
     # An organ name in front is no place name.
     assert merge_short_keys(["市委办", "政府办市委办"])["市委办"] == "市委办"
 
