@@ -29,12 +29,14 @@ overwritten; the noise uses a fixed seed.
 from __future__ import annotations
 
 import html
+import io
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -177,12 +179,30 @@ def _add_numbered_paragraphs(doc, paras: list[str]) -> int:  # type: ignore[no-u
     return numbered
 
 
+#: Timestamp written into every zip member, so re-running the script gives identical files.
+ZIP_DATE = (2024, 1, 1, 0, 0, 0)
+
+
+def save_docx(doc, out: Path) -> None:  # type: ignore[no-untyped-def]
+    """Save a python-docx Document with fixed zip timestamps (byte-identical re-runs)."""
+    import zipfile
+
+    buf = io.BytesIO()
+    doc.save(buf)
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(member, src.read(info.filename))
+
+
 def make_seed_docx(paras: list[str], out: Path) -> None:
     doc = _new_document()
     _add_title(doc, paras[0])
     numbered = _add_numbered_paragraphs(doc, paras[1:])
     assert numbered > 30, numbered
-    doc.save(str(out))
+    save_docx(doc, out)
 
 
 @dataclass
@@ -259,11 +279,8 @@ def make_table_docx(twin: TableTwin, out: Path) -> None:
             top.merge(table.cell(end, 1))
         r = end + 1
     for para in twin.after:
-        if HEADING1.match(para):
-            doc.add_paragraph(para)
-        else:
-            doc.add_paragraph(para)
-    doc.save(str(out))
+        doc.add_paragraph(para)
+    save_docx(doc, out)
 
 
 # --- text PDF (reportlab) ----------------------------------------------------
@@ -445,8 +462,10 @@ def render_scans(pdf: Path, pages: list[int] | None = None, dpi: int = SCAN_DPI,
 
 def make_scan_pdf(pdf: Path, out: Path) -> None:
     images = render_scans(pdf)
+    fixed = datetime(*ZIP_DATE)  # no run-time timestamps: re-runs give identical files
     images[0].save(str(out), "PDF", resolution=SCAN_DPI, save_all=True,
-                   append_images=images[1:], quality=SCAN_JPEG_QUALITY)
+                   append_images=images[1:], quality=SCAN_JPEG_QUALITY,
+                   creationDate=fixed, modDate=fixed)
 
 
 def make_png(pdf: Path, out: Path) -> None:
