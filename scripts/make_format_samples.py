@@ -35,8 +35,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -462,7 +462,7 @@ def render_scans(pdf: Path, pages: list[int] | None = None, dpi: int = SCAN_DPI,
 
 def make_scan_pdf(pdf: Path, out: Path) -> None:
     images = render_scans(pdf)
-    fixed = datetime(*ZIP_DATE)  # no run-time timestamps: re-runs give identical files
+    fixed = time.strptime("2024-01-01", "%Y-%m-%d")  # no run-time timestamps in the file
     images[0].save(str(out), "PDF", resolution=SCAN_DPI, save_all=True,
                    append_images=images[1:], quality=SCAN_JPEG_QUALITY,
                    creationDate=fixed, modDate=fixed)
