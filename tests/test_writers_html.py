@@ -146,6 +146,12 @@ def test_report_in_headless_chromium(run_dir: Path, page: str, tmp_path: Path) -
         days = [r.find_elements(By.TAG_NAME, "td")[6].text for r in visible_rows()]
         assert days[:3] == ["381", "321", "199"]
 
+        rate = driver.find_element(By.XPATH, "//table[@id='summary-table']//th[.='计算完成率(%)']")
+        rate.click()
+        rates = [r.find_elements(By.TAG_NAME, "td")[10].text for r in
+                 driver.find_elements(By.CSS_SELECTOR, "#summary-table tbody tr")]
+        assert rates == ["0.0", "0.0", "33.3", "50.0", "60.0", "100.0", "—"]
+
         link = driver.find_element(By.XPATH, "//a[contains(., 'c1.txt')]")
         assert link.get_attribute("href").endswith("/inputs/c1.txt")
 
@@ -179,3 +185,10 @@ def test_links_across_several_input_folders(tmp_path: Path) -> None:
     assert links.href("a.txt") == "../in1/a.txt"
     assert links.href("sub/b c.pdf", page=3) == "../in2/sub/b%20c.pdf#page=3"
     assert links.href("a.txt", page=3) == "../in1/a.txt"  # pages only for PDFs
+
+
+def test_summary_table_one_row_per_unit(page: str, run_dir: Path) -> None:
+    body = page.split('id="summary-table"')[1].split("</table>")[0]
+    assert body.count("<tr>") - 1 == len(read_tables(run_dir)["summary"].rows()) == 7
+    assert "60.0 → 94.6（上升）" in body
+    assert 'title="洛阳市委外事办；中共洛阳市委外事工作委员会办公室"' in body

@@ -301,6 +301,51 @@ def _completion_section(summary: list[dict[str, Any]]) -> str:
     return legend + chart
 
 
+TREND_LABELS = {"improving": "上升", "declining": "下降", "unchanged": "持平"}
+
+
+def _summary_table(summary: list[dict[str, Any]], links: SourceLinks) -> str:
+    if not summary:
+        return '<p class="empty">没有整改通报。</p>'
+    columns = [
+        ("单位", "text"), ("类型", "text"), ("通报期数", "num"), ("最新截至日期", "text"),
+        ("通报问题数", "num"), ("提取问题数", "num"), ("已完成", "num"), ("基本完成", "num"),
+        ("整改中", "num"), ("通报完成率(%)", "num"), ("计算完成率(%)", "num"), ("逾期", "num"),
+        ("核查错误", "num"), ("核查警告", "num"), ("完成率变化", "text"), ("来源", "text"),
+    ]
+    head = "".join(f'<th data-type="{kind}">{_e(name)}</th>' for name, kind in columns)
+    body = []
+    for r in summary:
+        forms = r.get("unit_forms") or ""
+        trend = r.get("completion_rate_trend")
+        trend_text = f"{trend}（{TREND_LABELS.get(r.get('trend') or '', '')}）" if trend else ""
+        cells = [
+            f'<td title="{_e(forms)}">{_e(r.get("unit_key") or r.get("unit") or "（未识别单位）")}</td>',
+            f"<td>{_e(DOC_TYPE_LABELS.get(r.get('doc_type') or '', r.get('doc_type')))}</td>",
+        ]
+        for key in ("bulletins",):
+            cells.append(f'<td class="num">{_e(r.get(key))}</td>')
+        cells.append(f"<td>{_e(r.get('as_of_date'))}</td>")
+        for key in ("problems_declared", "problems_extracted", "completed", "partial",
+                    "in_progress"):
+            cells.append(f'<td class="num">{_e(r.get(key))}</td>')
+        for key in ("completion_rate_declared", "completion_rate_computed"):
+            value = r.get(key)
+            cells.append(f'<td class="num" data-sort="{"" if value is None else value}">'
+                         f"{_fmt_num(value)}</td>")
+        for key in ("overdue_items", "checks_error", "checks_warning"):
+            cells.append(f'<td class="num">{_e(r.get(key))}</td>')
+        cells.append(f"<td>{_e(trend_text)}</td>")
+        cells.append(f"<td>{_source_cell(links, r.get('source_path'), None)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (
+        '<div class="scroll"><table class="sortable" id="summary-table"><thead><tr>'
+        f'{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+        '<p class="note">每个单位一行，取其最新一期通报；单位名称的不同写法已归并（鼠标悬停可见原写法）。'
+        "轮次汇总通报单列一行，不与单位通报合并。</p>"
+    )
+
+
 def _status_section(items: list[dict[str, Any]], summary: list[dict[str, Any]]) -> str:
     leaves = _leaf_rows(items, _latest_doc_ids(summary))
     if not leaves:
@@ -587,7 +632,9 @@ h2{font-size:17px;margin:4px 0 10px}.chart{display:block;max-width:100%;height:a
 margin-right:4px;vertical-align:-1px}
 .cards{display:flex;flex-wrap:wrap;gap:10px}.card{border:1px solid #dde2e8;border-radius:6px;
 padding:8px 14px;min-width:96px}.card b{display:block;font-size:22px}.card span{color:#66727f;font-size:12px}
-.scroll{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:13px}th{white-space:nowrap}th,td{border-bottom:1px solid #e6e9ed;
+.scroll{overflow-x:auto}#summary-table th{white-space:normal;min-width:3em}
+#summary-table td:first-child{min-width:11em}#summary-table td:nth-child(2),#summary-table td:nth-child(4){white-space:nowrap}
+#summary-table td:last-child{word-break:break-all}table{border-collapse:collapse;width:100%;font-size:13px}th{white-space:nowrap}th,td{border-bottom:1px solid #e6e9ed;
 padding:5px 6px;text-align:left;vertical-align:top}th{background:#eef1f5;position:sticky;top:0}
 table.sortable th{cursor:pointer;user-select:none}th[aria-sort=ascending]::after{content:" ▲"}
 th[aria-sort=descending]::after{content:" ▼"}td.num{text-align:right;white-space:nowrap}
@@ -665,6 +712,7 @@ def render(tables: dict[str, Table], links: SourceLinks, generated: datetime | N
     sections = [
         ("run-summary", "运行概况", _run_summary(tables)),
         ("completion", "各单位整改完成率", _completion_section(summary)),
+        ("summary", "单位汇总", _summary_table(summary, links)),
         ("status-mix", "按问题类别的整改状态（各单位最新通报）",
          _status_section(_rows(tables, "items"), summary)),
         ("overdue", "按整改时限月份的未完成问题", _overdue_section(incomplete)),
