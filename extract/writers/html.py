@@ -6,7 +6,8 @@ inline, no fonts or scripts are fetched. Every text from the data is escaped.
 
 Sections (Chinese labels): 运行概况 (run summary), 各单位整改完成率 (bar
 chart), 按问题类别的整改状态 (stacked bars), 按整改时限月份的未完成问题
-(overdue over time), 问题主题 (recurring themes), 未完成问题清单 (sortable,
+(overdue over time), 问题主题 (recurring themes), 单位汇总 (per-unit table),
+未完成问题清单 (sortable,
 filterable table linking to the source file and page), 一致性核查发现
 (audit findings) and 无法读取的文件 (errors).
 
@@ -712,11 +713,11 @@ def render(tables: dict[str, Table], links: SourceLinks, generated: datetime | N
     sections = [
         ("run-summary", "运行概况", _run_summary(tables)),
         ("completion", "各单位整改完成率", _completion_section(summary)),
-        ("summary", "单位汇总", _summary_table(summary, links)),
         ("status-mix", "按问题类别的整改状态（各单位最新通报）",
          _status_section(_rows(tables, "items"), summary)),
         ("overdue", "按整改时限月份的未完成问题", _overdue_section(incomplete)),
         ("themes", "问题主题（跨单位复现）", _themes_section(_rows(tables, "themes"))),
+        ("summary", "单位汇总", _summary_table(summary, links)),
         ("incomplete", "未完成问题清单", _incomplete_section(incomplete, links)),
         ("checks", "一致性核查发现",
          _checks_section(_rows(tables, "checks"), _rows(tables, "documents"), links)),
