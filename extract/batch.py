@@ -88,6 +88,8 @@ POLL_INTERVAL_S = 0.2
 HASH_CHUNK_BYTES = 1024 * 1024
 #: Seconds a retiring or killed worker gets to exit before it is killed (again).
 JOIN_TIMEOUT_S = 5.0
+#: Seconds Dask gets to restart the worker of a timed-out task.
+DASK_RESTART_TIMEOUT_S = 30.0
 
 #: File names that are never documents (OS metadata).
 JUNK_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini", "ehthumbs.db", ".localized"})
@@ -476,9 +478,11 @@ class DaskExecutor:
     ``scheduler`` is an address (``tcp://host:8786``); without one a
     LocalCluster of ``workers`` single-threaded processes is started. Files
     are sent as bytes, so workers need not see the input folder. A task over
-    the time limit is cancelled and reported as ``timeout``; Dask cannot kill
-    the thread running it, so a truly stuck parser keeps that worker thread
-    busy until the worker is restarted (the local pool kills it instead).
+    the time limit is reported as ``timeout``, cancelled, and the worker
+    process running it is restarted by its nanny (a thread cannot be killed,
+    a process can); tasks that were queued on that worker are rescheduled by
+    Dask and their clocks restart. Without nannies (``processes=False``) the
+    stuck thread is only abandoned.
     """
 
     def __init__(self, workers: int, process: Callable[[Task], Outcome], timeout_s: float,
@@ -492,7 +496,7 @@ class DaskExecutor:
             self.client = Client(scheduler)
         else:
             self.cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
-                                        processes=True, dashboard_address=None)
+                                        processes=True, dashboard_address=":0")
             self.client = Client(self.cluster)
         nthreads = sum(self.client.nthreads().values())
         self.capacity = max(1, nthreads or workers)
@@ -529,12 +533,33 @@ class DaskExecutor:
                 outcomes.append(_error_outcome(task, UnreadableFile("Dask 任务失败",
                                                                     advice=CRASH_ADVICE), tb=tb))
             elif now - started > self.timeout_s:
-                fut.cancel()
+                del self.futures[fut]
+                self._kill(fut)
                 outcomes.append(_error_outcome(task, Timeout(f"超过 {self.timeout_s:g} 秒仍未处理完")))
+                continue
             else:
                 continue
             del self.futures[fut]
         return outcomes
+
+    def _kill(self, fut: Any) -> None:
+        """Cancel a stuck task and restart the worker process running it."""
+        try:
+            workers = [w for w, keys in self.client.processing().items() if fut.key in keys]
+        except (OSError, RuntimeError, ValueError) as exc:
+            log.warning("无法查询 Dask 任务所在的 worker：%s", exc)
+            workers = []
+        fut.cancel()
+        if not workers:
+            return
+        try:
+            self.client.restart_workers(workers, timeout=DASK_RESTART_TIMEOUT_S,
+                                        raise_for_error=False)
+        except Exception as exc:  # noqa: BLE001 - no nanny, scheduler refused, …: abandon the thread
+            log.warning("无法重启卡住的 Dask worker %s：%s", workers, exc)
+            return
+        restarted = time.monotonic()  # queued tasks were rescheduled: their clocks restart
+        self.futures = {f: (t, restarted) for f, (t, _) in self.futures.items()}
 
     def close(self) -> None:
         for fut in self.futures:

@@ -131,6 +131,9 @@ def _configure_logging(verbose: bool, quiet: bool) -> None:
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(level)
+    # Dask configures its own loggers when imported, in this process and in its worker
+    # processes: its config (read from the environment, inherited by workers) sets the level.
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "debug" if verbose else "error")
     if not verbose:
         for noisy in ("distributed", "tornado", "asyncio", "bokeh"):
             logging.getLogger(noisy).setLevel(logging.ERROR)

@@ -20,7 +20,7 @@ TABLES = ("documents.csv", "sections.csv", "items.csv", "measures.csv", "checks.
 @pytest.fixture(scope="module")
 def scheduler() -> str:  # type: ignore[misc]
     cluster = distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
-                                       dashboard_address=None)
+                                       dashboard_address=":0")
     try:
         yield cluster.scheduler_address
     finally:
@@ -56,3 +56,27 @@ def test_dask_timeout_is_reported(tmp_path: Path, scheduler: str) -> None:
                                               process=sleep_then_parse))
     errors = {r["source_path"]: r["error"] for r in read_csv(out / "errors.csv")}
     assert errors == {"hang_short.txt": "timeout"}
+
+
+def test_dask_stuck_task_worker_is_restarted(tmp_path: Path) -> None:
+    """With worker processes (nannies), a stuck task's process is really killed."""
+    from test_batch_run import HANG_S, hang_or_parse
+
+    cluster = distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                       dashboard_address=":0")
+    try:
+        (tmp_path / "in").mkdir()
+        (tmp_path / "in" / "a_hang.txt").write_text("x", encoding="utf-8")
+        (tmp_path / "in" / "b_ok.txt").write_text("关于整改情况的通报", encoding="utf-8")
+        out = tmp_path / "out"
+        started = time.monotonic()
+        run_batch([tmp_path / "in"], BatchOptions(out_dir=out, executor="dask",
+                                                  scheduler=cluster.scheduler_address,
+                                                  timeout_s=2.0, use_cache=False,
+                                                  process=hang_or_parse))
+        assert time.monotonic() - started < HANG_S / 2
+    finally:
+        cluster.close()
+    errors = {r["source_path"]: r["error"] for r in read_csv(out / "errors.csv")}
+    assert errors == {"a_hang.txt": "timeout"}
+    assert [r["source_path"] for r in read_csv(out / "documents.csv")] == ["b_ok.txt"]
