@@ -7,9 +7,8 @@ inline, no fonts or scripts are fetched. Every text from the data is escaped.
 Sections (Chinese labels): 运行概况 (run summary), 各单位整改完成率 (bar
 chart), 按问题类别的整改状态 (stacked bars), 按整改时限月份的未完成问题
 (overdue over time), 问题主题 (recurring themes), 单位汇总 (per-unit table),
-未完成问题清单 (sortable,
-filterable table linking to the source file and page), 一致性核查发现
-(audit findings) and 无法读取的文件 (errors).
+未完成问题清单 (sortable, filterable table linking to the source file and
+page), 一致性核查发现 (audit findings) and 无法读取的文件 (errors).
 
 Links to source files are relative to the report. ``source_path`` in the
 tables is relative to the input folder the file was found in, so the writer
