@@ -291,3 +291,29 @@ def test_empty_input_folder_writes_headers_only(tmp_path: Path) -> None:
     result = run_batch([tmp_path / "in"], options(out))
     assert result.files == 0
     assert (out / "errors.csv").read_bytes() == b"\xef\xbb\xbfsource_path,error,message,doc_id\r\n"
+
+
+def explode_in_parser(task: Task) -> Outcome:
+    """A bug in the pipeline: parse_file raises something that is not a ReadError."""
+    def boom(*args: object, **kw: object) -> None:
+        raise ValueError("解析器内部错误")
+
+    batch.parse_file = boom  # type: ignore[assignment]  # in this worker process only
+    return process_task(task)
+
+
+def test_unexpected_exception_is_one_row_with_traceback_only_in_debug_log(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    make_corpus(tmp_path / "in", n_samples=1)
+    out = tmp_path / "out"
+    with caplog.at_level("DEBUG", logger="extract.batch"):
+        result = run_batch([tmp_path / "in"], options(out, process=explode_in_parser,
+                                                      use_cache=False))
+    errors = {r["source_path"]: r for r in read_csv(out / "errors.csv")}
+    parsed_name = sorted(SAMPLES.glob("*.txt"))[0].name
+    assert errors[parsed_name]["error"] == "unreadable"
+    assert "内部错误 ValueError" in errors[parsed_name]["message"]
+    assert "Traceback" not in errors[parsed_name]["message"]
+    assert result.failed == 3  # the sample, its duplicate, the empty file
+    debug = "\n".join(r.getMessage() for r in caplog.records if r.levelname == "DEBUG")
+    assert "Traceback" in debug and "解析器内部错误" in debug
