@@ -99,3 +99,32 @@ def test_every_contract_column_has_a_chinese_header() -> None:
 def test_bad_headers_option(out_dir: Path) -> None:
     with pytest.raises(ValueError):
         xlsx.write(out_dir, headers="fr")
+
+
+def test_unknown_columns_and_tables_are_kept_as_text(tmp_path: Path) -> None:
+    from extract.writers.tables import read_table, write_csv
+
+    write_csv(tmp_path / "items.csv", ["doc_id", "item_index", "overdue", "new_column"],
+              [{"doc_id": "x", "item_index": 1, "overdue": True, "new_column": "007"},
+               {"doc_id": "y", "item_index": None, "overdue": None, "new_column": None}])
+    write_csv(tmp_path / "extra.csv", ["a"], [{"a": "1"}])
+    table = read_table("items", tmp_path / "items.csv")
+    assert table.rows() == [
+        {"doc_id": "x", "item_index": 1, "overdue": True, "new_column": "007"},
+        {"doc_id": "y", "item_index": None, "overdue": None, "new_column": None},
+    ]
+    assert str(table.frame["item_index"].dtype) == "Int64"
+    assert str(table.frame["overdue"].dtype) == "boolean"
+    book = load_workbook(xlsx.write(tmp_path))
+    assert book.sheetnames == ["items", "extra"]
+    assert [c.value for c in book["items"][2]] == ["x", 1, True, "007"]
+    assert book["extra"]["A2"].value == "1"
+
+
+def test_formula_like_text_stays_text(tmp_path: Path) -> None:
+    from extract.writers.tables import write_csv
+
+    write_csv(tmp_path / "checks.csv", ["doc_id", "message"],
+              [{"doc_id": "x", "message": "=SUM(A1:A2)"}])
+    cell = load_workbook(xlsx.write(tmp_path))["checks"]["B2"]
+    assert cell.value == "=SUM(A1:A2)" and cell.data_type == "s"
