@@ -14,7 +14,16 @@ from extract import dates
 from extract.normalize import NormalizedText
 from extract.patterns import P
 from extract.records import COMPLETED, IN_PROGRESS, PARTIAL, UNKNOWN, Item, Measure, Section
-from extract.segment import LABEL, TEXT, TRAILING, Node, Para, Segmented, status_phrase
+from extract.segment import (
+    LABEL,
+    TEXT,
+    TRAILING,
+    Node,
+    Para,
+    Segmented,
+    closing_status,
+    status_phrase,
+)
 
 #: An unlabelled first measure needs at least this many Han characters.
 MIN_MEASURE_HAN = 4
@@ -99,6 +108,10 @@ def read_item(seg: Segmented, node: Node) -> ItemParts:
     for child in node.children:
         if child.role == "measure" and child.para is not None:
             pieces.append((child.para.start, child.end(), True))
+    if parts.status_text is None:
+        closing = closing_status(nt, node)
+        if closing:
+            _set_status(nt, parts, *closing)
     if parts.deadline_text is None and parts.status_text is not None:
         _inline_deadline(seg, node, parts)
     parts.measures = _split_measures(nt, pieces)

@@ -300,7 +300,19 @@ def carries_status(seg: Segmented, node: Node) -> bool:
         if para.kind == TEXT and not para.demoted and P("status_phrase_start").match(
                 seg.nt.match, para.start, para.end):
             return True
-    return False
+    return closing_status(seg.nt, node) is not None
+
+
+def closing_status(nt: NormalizedText, node: Node) -> tuple[int, int] | None:
+    """Span of a status sentence closing the node's own text (目前，该问题已整改完成)."""
+    for para in reversed(node.body[-2:]):
+        if para.kind == TEXT:
+            found = None
+            for m in P("status_sentence").finditer(nt.match, para.start, para.end):
+                found = m.span("phrase")
+            if found:
+                return found
+    return None
 
 
 def carries_measures(seg: Segmented, node: Node) -> bool:
