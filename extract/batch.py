@@ -364,7 +364,8 @@ class ProcessPool:
     def __init__(self, workers: int, process: Callable[[Task], Outcome], timeout_s: float,
                  max_tasks_per_child: int = MAX_TASKS_PER_CHILD, verbose: bool = False) -> None:
         methods = multiprocessing.get_all_start_methods()
-        self.ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        self.ctx: Any = multiprocessing.get_context("forkserver" if "forkserver" in methods
+                                                    else "spawn")
         if "forkserver" in methods:
             self.ctx.set_forkserver_preload(WORKER_PRELOAD)
         self.capacity = max(1, workers)

@@ -11,7 +11,6 @@ the cache is keyed on PARSER_VERSION anyway).
 from __future__ import annotations
 
 from dataclasses import fields
-from functools import cache
 from typing import Any, TypeVar
 
 from extract.records import Check, DocumentFields, Item, Measure, ParsedDocument, Section
@@ -27,9 +26,15 @@ LIST_FIELDS: dict[str, type] = {
 }
 
 
-@cache
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _names(record_type: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(record_type))
+    """Field names of a record type (memoised: this runs once per row)."""
+    names = _NAMES.get(record_type)
+    if names is None:
+        names = _NAMES[record_type] = tuple(f.name for f in fields(record_type))
+    return names
 
 
 def asdict(record: Any) -> dict[str, Any]:
