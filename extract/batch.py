@@ -88,6 +88,8 @@ POLL_INTERVAL_S = 0.2
 HASH_CHUNK_BYTES = 1024 * 1024
 #: Seconds a retiring or killed worker gets to exit before it is killed (again).
 JOIN_TIMEOUT_S = 5.0
+#: Seconds to wait for a Dask scheduler to answer.
+DASK_CONNECT_TIMEOUT_S = 10.0
 #: Seconds Dask gets to restart the worker of a timed-out task.
 DASK_RESTART_TIMEOUT_S = 30.0
 
@@ -494,7 +496,10 @@ class DaskExecutor:
             raise BatchError("未安装 Dask：请先 pip install 'zhenggai[dask]'") from exc
         self.cluster = None
         if scheduler:
-            self.client = Client(scheduler)
+            try:
+                self.client = Client(scheduler, timeout=DASK_CONNECT_TIMEOUT_S)
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise BatchError(f"无法连接 Dask 调度器 {scheduler}：{exc}") from exc
         else:
             self.cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
                                         processes=True, dashboard_address=":0")
