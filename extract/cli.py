@@ -194,7 +194,10 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, as_of: date | None, workers
     content. Writes documents, sections, items, measures, checks, errors,
     summary, incomplete and themes as CSV to --out, plus the --format extras.
     Files that cannot be read are listed in errors.csv; the run still exits 0
-    unless --strict.
+    unless --strict. System files (.DS_Store, Thumbs.db, ~$ lock files) are
+    listed there as `skipped` and do not count as failed. A file identical to
+    an earlier one is parsed once and marked `duplicate_file` in checks.csv.
+    Unchanged files are not parsed again on the next run (cache in OUT/.cache).
     """
     if scheduler and executor != "dask":
         raise click.UsageError("--scheduler 只能与 --executor dask 一起使用")
