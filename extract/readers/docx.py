@@ -27,7 +27,7 @@ from pathlib import Path
 from lxml import etree
 
 from extract.document import PARAGRAPH, TABLE_ROW, Block, SourceDocument
-from extract.errors import EmptyFile, EncryptedFile, TooLarge, UnreadableFile
+from extract.errors import EmptyFile, EncryptedFile, ReadError, TooLarge, UnreadableFile
 
 from .tables import linearize_tables, row_text
 
@@ -430,7 +430,16 @@ def _zip_member(zf: zipfile.ZipFile, name: str) -> bytes | None:
 
 
 def read_docx_blocks(data: bytes) -> list[Block]:
-    """All body blocks of a .docx (problem tables linearized)."""
+    """All body blocks of a .docx (problem tables linearized); only ReadError escapes."""
+    try:
+        return _read_docx_blocks(data)
+    except ReadError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - malformed XML values (int(), lookups …)
+        raise UnreadableFile(f"docx 内容不合规范（{type(exc).__name__}: {exc}）") from exc
+
+
+def _read_docx_blocks(data: bytes) -> list[Block]:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise EncryptedFile("Word 文件受密码保护（加密的 docx 以 OLE 容器保存）")
     try:

@@ -24,7 +24,7 @@ from pathlib import Path
 from lxml import etree, html
 
 from extract.document import PARAGRAPH, TABLE_ROW, Block, SourceDocument
-from extract.errors import EmptyFile, UnreadableFile
+from extract.errors import EmptyFile, ReadError, UnreadableFile
 
 from .tables import linearize_tables, row_text
 
@@ -250,6 +250,15 @@ def element_to_blocks(el: etree._Element) -> list[Block]:
 
 
 def read(path: Path, data: bytes) -> SourceDocument:
+    try:
+        return _read(path, data)
+    except ReadError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - no lxml exception may escape a reader
+        raise UnreadableFile(f"网页读取失败（{type(exc).__name__}: {exc}）") from exc
+
+
+def _read(path: Path, data: bytes) -> SourceDocument:
     text = decode_html(data)
     root = parse(text)
     title = extract_title(root)

@@ -51,7 +51,7 @@ def read(path: Path, data: bytes) -> SourceDocument:
             heights.append(frame.height * 72.0 / image_dpi(page))
     except ReadError:
         raise
-    except (OSError, ValueError, RuntimeError) as exc:
+    except Exception as exc:  # noqa: BLE001 - PIL/onnxruntime errors must not escape a reader
         raise UnreadableFile(f"图片读取或识别失败（{type(exc).__name__}: {exc}）") from exc
 
     cleaned = remove_furniture(pages, heights)

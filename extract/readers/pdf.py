@@ -29,7 +29,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -303,6 +303,8 @@ def measure_layout(pages: Sequence[Sequence[Line]], size_tolerance: float = 0.6,
                    short_line: float = SHORT_LINE) -> Layout:
     lines = [ln for page in pages for ln in page]
     size = body_font_size(lines)
+    if not lines:
+        return Layout(0.0, 0.0, size, size * 1.5, size_tolerance, short_line)
     body = [ln for ln in lines if abs(ln.size - size) < size_tolerance] or lines
     lefts = Counter(round(ln.x0) for ln in body)
     left = float(min(x for x, n in lefts.items() if n >= max(1, lefts.most_common(1)[0][1] // 4)))
@@ -516,11 +518,11 @@ def read(path: Path, data: bytes) -> SourceDocument:
     notes: list[str] = []
     try:
         pages, ocr_pages = read_pages(data, notes)
+        blocks = pages_to_blocks(pages)
     except ReadError:
         raise
     except Exception as exc:  # noqa: BLE001 - no library exception may escape a reader
         raise UnreadableFile(f"PDF 读取失败（{type(exc).__name__}: {exc}）") from exc
-    blocks = [replace(b, bbox=b.bbox) for b in pages_to_blocks(pages)]
     if not any(b.text.strip() for b in blocks):
         raise NoTextLayer("PDF 既没有文字层，OCR 也未识别出文字")
     fmt = "pdf-ocr" if pages and ocr_pages == len(pages) else "pdf"
