@@ -278,7 +278,13 @@ def _error_outcome(task: Task, exc: ReadError, cacheable: bool = False,
 def read_bounded(path: Path, max_size: int) -> bytes:
     """Read a file, refusing more than ``max_size`` bytes (it may have grown since stat)."""
     with open(path, "rb") as f:
-        data = f.read(max_size + 1)
+        size = os.fstat(f.fileno()).st_size
+        if size > max_size:
+            raise TooLarge(f"超过大小上限 {format_size(max_size)}")
+        # read(n) allocates n bytes up front: ask for the stat size (+1 to notice growth).
+        data = f.read(size + 1)
+        if len(data) > size:  # grew since stat: read on, still bounded
+            data += f.read(max_size + 1 - len(data))
     if len(data) > max_size:
         raise TooLarge(f"超过大小上限 {format_size(max_size)}")
     return data
@@ -638,12 +644,14 @@ def _prepare(entry: Entry, options: BatchOptions) -> tuple[str | None, ReadError
             return None, TooLarge(f"文件 {format_size(st.st_size)}，超过上限 {format_size(options.max_size)}")
         digest = hashlib.sha256()
         size = 0
-        with open(entry.path, "rb") as f:
-            while chunk := f.read(HASH_CHUNK_BYTES):
-                size += len(chunk)
+        buffer = bytearray(min(HASH_CHUNK_BYTES, st.st_size + 1))  # not 1 MiB per small file
+        view = memoryview(buffer)
+        with open(entry.path, "rb", buffering=0) as f:
+            while n := f.readinto(buffer):
+                size += n
                 if size > options.max_size:
                     return None, TooLarge(f"超过大小上限 {format_size(options.max_size)}")
-                digest.update(chunk)
+                digest.update(view[:n])
         return digest.hexdigest()[:16], None
     except PermissionError:
         return None, UnreadableFile("无法读取", advice=PERMISSION_ADVICE)
