@@ -8,9 +8,10 @@ Pipeline, one page at a time (``x_to_y`` functions chained in :func:`read`):
 2. ``chars_look_garbled``: private-use/replacement/control characters (a font
    without a Unicode map) → the page is read again with pdfplumber, and if
    still garbled (or empty) it is OCR'd (:mod:`extract.readers.ocr`);
-3. pages that show ruling lines (a cheap count of pdfium path objects) are
-   opened with pdfplumber to find tables; characters inside a table become
-   TABLE_ROW blocks, which :mod:`extract.readers.tables` turns into prose;
+3. pages that show ruling lines (a cheap count of pdfium path objects) get
+   their ruling segments from pdfium and cells from pdfplumber's pure table
+   functions (no pdfminer parse); characters inside a table become TABLE_ROW
+   blocks, which :mod:`extract.readers.tables` turns into prose;
 4. ``chars_to_lines``: characters grouped into visual lines, no spaces between
    CJK characters;
 5. ``remove_furniture``: running headers/footers and page numbers (``— 3 —``,
@@ -50,6 +51,12 @@ GARBLED_SHARE = 0.10
 MIN_PAGE_CHARS = 5
 #: Path objects (lines, rectangles) on a page from which pdfplumber looks for tables.
 TABLE_PATH_OBJECTS = 6
+#: Ruling segments within this distance (pt) are snapped/joined into one edge.
+EDGE_SNAP = 3.0
+#: Shorter ruling segments (pt) are ignored (underlines of single characters, ticks).
+EDGE_MIN_LENGTH = 3.0
+#: A segment whose ends differ less than this (pt) across its direction is horizontal/vertical.
+EDGE_SLOPE = 0.5
 #: Same glyph within this share of the font size horizontally and vertically = overprint.
 OVERPRINT_TOLERANCE = 0.35
 #: How many earlier characters are compared with each one for overprint.
@@ -211,20 +218,24 @@ def chars_to_text(chars: Sequence[Char]) -> str:
 
 def chars_to_lines(chars: Sequence[Char], page: int) -> list[Line]:
     """Group characters into visual lines, top to bottom, each read left to right."""
-    ordered = sorted(chars, key=lambda c: (c.center, c.x0))
+    keyed = sorted(((c.center, c.x0, i, c) for i, c in enumerate(chars)))
     groups: list[list[Char]] = []
-    centers: list[float] = []
-    for ch in ordered:
-        if ch.text.isspace() and not groups:
+    center_sum = 0.0  # running mean of the visible characters' centres on the current line
+    center_n = 0
+    for center, _x0, _i, ch in keyed:
+        space = ch.text.isspace()
+        if space and not groups:
             continue
         size = max(ch.size, 1.0)
-        if groups and abs(ch.center - centers[-1]) < SAME_LINE * size:
+        line_center = center_sum / center_n if center_n else center
+        if groups and abs(center - line_center) < SAME_LINE * size:
             groups[-1].append(ch)
-            visible = [c.center for c in groups[-1] if not c.text.isspace()]
-            centers[-1] = statistics.fmean(visible) if visible else centers[-1]
+            if not space:
+                center_sum += center
+                center_n += 1
         else:
             groups.append([ch])
-            centers.append(ch.center)
+            center_sum, center_n = (0.0, 0) if space else (center, 1)
     lines: list[Line] = []
     for group in groups:
         group.sort(key=lambda c: c.x0)
@@ -363,10 +374,89 @@ def lines_to_paragraphs(lines: Sequence[Line], layout: Layout) -> list[Block]:
 
 # --- 3. tables -----------------------------------------------------------------
 
-def count_path_objects(page: Any) -> int:
+def count_path_objects(page: Any, stop_at: int = TABLE_PATH_OBJECTS) -> int:
+    """Path objects (lines, rectangles) on a page, counted up to ``stop_at``."""
+    found = 0
+    for _obj, _matrix in _path_objects(page):
+        found += 1
+        if found >= stop_at:
+            break
+    return found
+
+
+def _path_objects(page: Any) -> Any:
+    """(path object, matrix to page space) for top-level paths and paths inside form XObjects."""
     import pypdfium2.raw as raw
 
-    return sum(1 for obj in page.get_objects(max_depth=2) if obj.type == raw.FPDF_PAGEOBJ_PATH)
+    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    for i in range(raw.FPDFPage_CountObjects(page.raw)):
+        obj = raw.FPDFPage_GetObject(page.raw, i)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_PATH:
+            yield obj, identity
+        elif kind == raw.FPDF_PAGEOBJ_FORM:
+            form_matrix = _matrix(obj)
+            for k in range(raw.FPDFFormObj_CountObjects(obj)):
+                child = raw.FPDFFormObj_GetObject(obj, k)
+                if raw.FPDFPageObj_GetType(child) == raw.FPDF_PAGEOBJ_PATH:
+                    yield child, form_matrix
+
+
+def _matrix(obj: Any) -> tuple[float, float, float, float, float, float]:
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    m = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+        return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _apply(m: tuple[float, ...], outer: tuple[float, ...], x: float, y: float) -> tuple[float, float]:
+    x, y = m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+    return outer[0] * x + outer[2] * y + outer[4], outer[1] * x + outer[3] * y + outer[5]
+
+
+def page_to_edges(page: Any, height: float) -> list[dict[str, Any]]:
+    """Horizontal and vertical ruling segments of a page, as pdfplumber edge dicts (top-down)."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    edges: list[dict[str, Any]] = []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for obj, outer in _path_objects(page):
+        m = _matrix(obj)
+        points: list[tuple[float, float]] = []
+        start: tuple[float, float] | None = None
+        for k in range(raw.FPDFPath_CountSegments(obj)):
+            seg = raw.FPDFPath_GetPathSegment(obj, k)
+            raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
+            point = _apply(m, outer, x.value, y.value)
+            kind = raw.FPDFPathSegment_GetType(seg)
+            if kind == raw.FPDF_SEGMENT_MOVETO or not points:
+                start = point
+            elif kind == raw.FPDF_SEGMENT_LINETO:
+                _add_edge(edges, points[-1], point, height)
+            if raw.FPDFPathSegment_GetClose(seg) and start is not None:
+                _add_edge(edges, point, start, height)
+            points.append(point)
+    return edges
+
+
+def _add_edge(edges: list[dict[str, Any]], a: tuple[float, float], b: tuple[float, float],
+              height: float) -> None:
+    (x0, y0), (x1, y1) = a, b
+    if abs(y0 - y1) <= EDGE_SLOPE and abs(x0 - x1) > EDGE_SLOPE:
+        left, right = sorted((x0, x1))
+        top = height - y0
+        edges.append({"x0": left, "x1": right, "top": top, "bottom": top, "width": right - left,
+                      "height": 0.0, "orientation": "h", "object_type": "line"})
+    elif abs(x0 - x1) <= EDGE_SLOPE and abs(y0 - y1) > EDGE_SLOPE:
+        top, bottom = sorted((height - y0, height - y1))
+        edges.append({"x0": x0, "x1": x0, "top": top, "bottom": bottom, "width": 0.0,
+                      "height": bottom - top, "orientation": "v", "object_type": "line"})
 
 
 @dataclass
@@ -375,10 +465,25 @@ class PageTable:
     rows: list[list[tuple[float, float, float, float] | None]]  # cell boxes per row
 
 
-def find_tables(plumber_page: Any) -> list[PageTable]:
-    """Ruled tables on a page (pdfplumber geometry only; text comes from pdfium)."""
+def edges_to_tables(edges: list[dict[str, Any]]) -> list[PageTable]:
+    """Ruled tables from ruling segments, with pdfplumber's pure table functions."""
+    from pdfplumber.table import (
+        Table,
+        cells_to_tables,
+        edges_to_intersections,
+        intersections_to_cells,
+        merge_edges,
+    )
+
+    if not edges:
+        return []
+    merged = merge_edges(edges, EDGE_SNAP, EDGE_SNAP, EDGE_SNAP, EDGE_SNAP)
+    merged = [e for e in merged if (e["width"] if e["orientation"] == "h" else e["height"])
+              >= EDGE_MIN_LENGTH]
+    cells = intersections_to_cells(edges_to_intersections(merged, EDGE_SNAP, EDGE_SNAP))
     tables = []
-    for table in plumber_page.find_tables():
+    for group in cells_to_tables(cells):
+        table = Table(None, group)  # type: ignore[arg-type]  # page only needed for .extract()
         rows = [list(row.cells) for row in table.rows]
         if len(rows) < 2 or max(len(r) for r in rows) < 2:
             continue
@@ -470,8 +575,7 @@ def read_pages(data: bytes, notes: list[str]) -> tuple[list[PageText], int]:
                         ocr_pages += 1
                         continue
                 if count_path_objects(page) >= TABLE_PATH_OBJECTS:
-                    plumber_doc = plumber_doc or _open_plumber(data)
-                    for table in find_tables(plumber_doc.pages[index]):
+                    for table in edges_to_tables(page_to_edges(page, height)):
                         table_blocks.extend(table_to_blocks(table, chars, index + 1))
                         chars = [c for c in chars if not _inside(c, table.bbox)]
                 pages.append(PageText(index + 1, height, chars_to_lines(chars, index + 1),
