@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import csv
 import logging
+import operator
 import os
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import is_dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
@@ -79,6 +80,11 @@ def _row_values(record: Any, columns: Sequence[str]) -> list[str]:
     return [format_value(v) for v in record]
 
 
+def _cells(values: Sequence[Any]) -> list[str]:
+    # The str test inline: this runs for every cell of every row.
+    return [v if type(v) is str else "" if v is None else format_value(v) for v in values]
+
+
 class AtomicCsvWriter:
     """One CSV table written row by row to a temporary file, renamed on :meth:`commit`.
 
@@ -100,11 +106,27 @@ class AtomicCsvWriter:
         self._file.write(BOM)
         self._writer = csv.writer(self._file, lineterminator=LINE_TERMINATOR)
         self._writer.writerow(self.columns)
+        self._record_type: type | None = None
+        self._getter: Callable[[Any], Sequence[Any]] = operator.attrgetter(*self.columns)
 
     def write(self, record: Any) -> None:
         """Append one row: a dataclass record, a mapping by column name, or a sequence."""
-        self._writer.writerow(_row_values(record, self.columns))
+        if type(record) is self._record_type:  # fast path: the table's own record type
+            self._writer.writerow(_cells(self._getter(record)))
+        else:
+            if is_dataclass(record) and not isinstance(record, type) and self._record_type is None:
+                self._bind(type(record))
+                self._writer.writerow(_cells(self._getter(record)))
+            else:
+                self._writer.writerow(_row_values(record, self.columns))
         self.rows += 1
+
+    def _bind(self, record_type: type) -> None:
+        """Remember a record type whose fields include every column: rows via attrgetter."""
+        names = {f.name for f in fields(record_type)}
+        if set(self.columns) <= names and len(self.columns) > 1:
+            self._record_type = record_type
+            self._getter = operator.attrgetter(*self.columns)
 
     def write_many(self, records: Iterable[Any]) -> None:
         for record in records:
