@@ -124,8 +124,17 @@ def _fold_unit(name: str) -> str:
 
 
 def _same_unit(a: str, b: str) -> bool:
+    """Two names of one unit: one contains the other, or abbreviates it (明州城投集团 ⊂ 明州市城市建设投资集团)."""
     fa, fb = _fold_unit(a), _fold_unit(b)
-    return bool(fa and fb and (fa in fb or fb in fa))
+    if not fa or not fb:
+        return False
+    short, long_ = sorted((fa, fb), key=len)
+    return short in long_ or (short[:2] == long_[:2] and _is_subsequence(short, long_))
+
+
+def _is_subsequence(short: str, long_: str) -> bool:
+    it = iter(long_)
+    return all(c in it for c in short)
 
 
 def find_unit(seg: Segmented, title: str | None, scope: Scope) -> str | None:
@@ -174,6 +183,10 @@ def find_inspection(seg: Segmented, title: str | None, scope: Scope) -> dict[str
         m = P("inspector").search(nt.match, window, anchor.end() + INSPECTOR_TAIL)
         if m:
             s, e = m.span("inspector")
+            if nt.match[s] == "第":  # a bare group after its round: 十届区委第六轮巡察第三巡察组
+                r = P("round_before_group").search(nt.match, max(0, s - INSPECTOR_WINDOW), s)
+                if r:
+                    s = r.start()
             out["inspector"] = nt.text[s:e]
             break
     if out["inspector"] is None:
@@ -413,7 +426,8 @@ def _declared_problems(nt: NormalizedText, spans: list[tuple[int, int]]) -> int 
         before = nt.match[max(0, m.start() - COUNT_CONTEXT):m.start()]
         after = nt.match[m.end():m.end() + 6]
         completed_after = P("context_completed_after").match(after)
-        if SUBSET_CONTEXT.search(before[-10:]) or (completed_after and not any(c.isdigit() for c in after)):
+        partial_completion = completed_after and not any(c.isdigit() for c in after) and "全部" not in after
+        if SUBSET_CONTEXT.search(before[-10:]) or partial_completion or before[-1:] in ("每", "第"):
             continue
         n = _n(m, "n", "n2")
         if DECLARED_CONTEXT.search(before):

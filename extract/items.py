@@ -12,6 +12,7 @@ from datetime import date
 
 from extract import dates
 from extract.normalize import NormalizedText
+from extract.numerals import to_int
 from extract.patterns import P
 from extract.records import COMPLETED, IN_PROGRESS, PARTIAL, UNKNOWN, Item, Measure, Section
 from extract.segment import (
@@ -27,8 +28,8 @@ from extract.segment import (
 
 #: An unlabelled first measure needs at least this many Han characters.
 MIN_MEASURE_HAN = 4
-#: Inline numbered measures inside one paragraph: 1.加强…；2.完善…
-INLINE_NUMBERED = P("heading_ar_dot")
+#: Inline numbered measures inside one paragraph: 1.加强…；2.完善… / （1）…（2）… / ①…②…
+INLINE_NUMBERED = (P("heading_ar_dot"), P("heading_ar_paren"), P("heading_circled"))
 
 
 @dataclass
@@ -203,17 +204,20 @@ def _split_measures(nt: NormalizedText, pieces: list[tuple[int, int, bool]]) -> 
 
 
 def _inline_numbered(nt: NormalizedText, start: int, end: int) -> list[tuple[str, int]]:
-    """1.加强…；2.完善… inside one paragraph: numbered from 1, consecutive."""
-    found: list[tuple[str, int]] = []
-    expected = 1
-    pos = start
-    while pos < end:
-        m = INLINE_NUMBERED.match(nt.match, pos, end)
-        if m and m["no"] == str(expected) and (pos == start or nt.match[pos - 1] in "。;: "):
-            found.append((nt.text[m.start("no"):m.end()].strip(), pos))
-            expected += 1
-        pos += 1
-    return found if len(found) >= 2 else []
+    """1.加强…；2.完善… or （1）…（2）… inside one paragraph: numbered from 1, consecutive."""
+    for rx in INLINE_NUMBERED:
+        found: list[tuple[str, int]] = []
+        expected = 1
+        for pos in range(start, end):
+            if pos != start and nt.match[pos - 1] not in "。;: ,":
+                continue
+            m = rx.match(nt.match, pos, end)
+            if m and to_int(m["no"]) == expected:
+                found.append((nt.text[m.start():m.end()].strip(), pos))
+                expected += 1
+        if len(found) >= 2:
+            return found
+    return []
 
 
 def _marker(nt: NormalizedText, start: int, end: int) -> str | None:

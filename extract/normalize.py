@@ -65,6 +65,8 @@ NEW_PARAGRAPH_START = regex.compile(
     r"|(?:整改|完成|承诺|责任|牵头|配合)[\p{Han}]{0,6}[:：]|附件|抄送|联系电话|发布|信息索引|索引号)")
 #: Leading characters that decide whether a paragraph starts with a marker or label.
 HEAD_CHARS = 16
+#: A numbered line shorter than this without a 。 is a heading, never cut.
+HEADING_LINE = 60
 #: A paragraph this short with no sentence punctuation is a heading or signature, not a cut.
 SHORT_LINE = 24
 #: Titles of the document end so; a line ending so is never continued.
@@ -203,8 +205,9 @@ def continues(prev: str, nxt: str) -> bool:
     has_sentence_punct = any(c in prev for c in "，。；,;")
     if len(prev) < SHORT_LINE and not has_sentence_punct:
         return False  # a heading, a signature line, a date line
-    if NEW_PARAGRAPH_START.match(fold_width(prev[:HEAD_CHARS])) and not has_sentence_punct:
-        return False  # a numbered heading without punctuation: 一、领导班子组织落实整改情况
+    if NEW_PARAGRAPH_START.match(fold_width(prev[:HEAD_CHARS])) and "。" not in prev and (
+            len(prev) < HEADING_LINE or not has_sentence_punct):
+        return False  # a numbered heading: 一、领导班子组织落实整改情况 / （二）信访矛盾化解不及时，部分…
     return True
 
 

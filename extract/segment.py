@@ -215,6 +215,8 @@ def build_tree(nt: NormalizedText, paras: list[Para]) -> Node:
     root = Node("root")
     stack: list[Node] = [root]
     for para in paras:
+        if para.kind == TEXT and not para.demoted and P("closing_remarks").match(nt.match, para.start, para.end):
+            del stack[1:]  # the closing words belong to no heading
         if para.kind != HEADING:
             stack[-1].body.append(para)
             continue
@@ -311,7 +313,10 @@ def closing_status(nt: NormalizedText, node: Node) -> tuple[int, int] | None:
             for m in P("status_sentence").finditer(nt.match, para.start, para.end):
                 found = m.span("phrase")
             if found:
-                return found
+                # The phrase runs to the end of its sentence: 已完成整改，并将长期坚持。
+                stops = [i for i in (nt.match.find("。", found[0], para.end),
+                                     nt.match.find(";", found[0], para.end)) if i >= 0]
+                return found[0], min(stops, default=para.end)
     return None
 
 
