@@ -67,7 +67,13 @@ from extract.records import (
 )
 from extract.safety import ZIP_UNCOMPRESSED_LIMIT, check_input
 from extract.serialize import parsed_from_dict, parsed_to_dict
-from extract.writers.csv import DocumentTables, write_table
+from extract.writers.csv import (
+    DOCUMENT_TABLES,
+    RENDERABLE_TABLES,
+    DocumentTables,
+    render_rows,
+    write_table,
+)
 from extract.writers.jsonl import JsonlWriter
 
 log = logging.getLogger(__name__)
@@ -267,6 +273,7 @@ class Outcome:
     cacheable: bool = False
     cached: bool = False
     duplicate_of: int | None = None  # index of the first entry with the same content
+    rendered: dict[str, str] | None = None  # CSV rows of the tables without source_path
 
 
 def _error_outcome(task: Task, exc: ReadError, cacheable: bool = False,
@@ -297,7 +304,7 @@ def process_task(task: Task) -> Outcome:
         check_input(data, task.zip_limit)
         parsed = parse_file(task.path, source_path=task.source_path, as_of=task.as_of, data=data)
         return Outcome(task.index, task.source_path, task.doc_id, parsed=parsed_to_dict(parsed),
-                       cacheable=True)
+                       cacheable=True, rendered=render_document(parsed))
     except (Timeout, TooLarge) as exc:  # depend on the run's limits
         return _error_outcome(task, exc, cacheable=not isinstance(exc, Timeout))
     except ReadError as exc:
@@ -308,6 +315,13 @@ def process_task(task: Task) -> Outcome:
         return _error_outcome(task, UnreadableFile(f"内部错误 {type(exc).__name__}",
                                                    advice=INTERNAL_ADVICE),
                               tb=traceback.format_exc())
+
+
+def render_document(parsed: ParsedDocument) -> dict[str, str]:
+    """CSV rows of sections/items/measures/checks, rendered where the document was parsed
+    (in parallel workers, and kept in the cache) instead of in the single writing process."""
+    return {name: render_rows(DOCUMENT_TABLES[name], getattr(parsed, attr))
+            for name, attr in RENDERABLE_TABLES.items()}
 
 
 def format_size(n: int) -> str:
@@ -680,9 +694,11 @@ class _Emitter:
         if outcome.duplicate_of is not None:
             self._emit_duplicate(outcome)
         elif outcome.parsed is not None:
-            parsed = parsed_from_dict(outcome.parsed)
+            parsed = self._load(outcome)
             parsed.document.source_path = outcome.source_path
-            self._emit_document(parsed)
+            counts = {name: len(outcome.parsed.get(attr, []))
+                      for name, attr in RENDERABLE_TABLES.items()}
+            self._emit_document(parsed, outcome.rendered, counts)
             assert outcome.doc_id is not None
             self.first[outcome.doc_id] = (outcome.source_path, parsed.document)
         else:
@@ -693,11 +709,25 @@ class _Emitter:
         if self.progress is not None:
             self.progress.advance(outcome.source_path, outcome.error[0] if outcome.error else None)
 
-    def _emit_document(self, parsed: ParsedDocument) -> None:
+    def _load(self, outcome: Outcome) -> ParsedDocument:
+        """The records needed here: all of them for JSONL or unrendered rows, else only the
+        ones the analysis keeps (sections and measures are already rendered text)."""
+        data = outcome.parsed
+        assert data is not None
+        if self.jsonl is not None or outcome.rendered is None:
+            return parsed_from_dict(data)
+        return parsed_from_dict({"document": data["document"], "items": data.get("items", []),
+                                 "checks": data.get("checks", []), "text": ""})
+
+    def _emit_document(self, parsed: ParsedDocument, rendered: dict[str, str] | None,
+                       counts: dict[str, int]) -> None:
         r = self.result
         doc = parsed.document
-        self.tables.write_document(doc, parsed.sections, parsed.items, parsed.measures,
-                                   parsed.checks)
+        if rendered is not None:
+            self.tables.write_rendered(doc, rendered, counts)
+        else:
+            self.tables.write_document(doc, parsed.sections, parsed.items, parsed.measures,
+                                       parsed.checks)
         if self.jsonl is not None:
             self.jsonl.write_document(parsed)
         r.documents += 1
@@ -796,7 +826,8 @@ def run_batch(inputs: Sequence[str | Path], options: BatchOptions,
                 if hit is not None:
                     error = tuple(hit["error"]) if "error" in hit else None
                     ready[i] = Outcome(i, entry.source_path, doc_id, parsed=hit.get("parsed"),
-                                       error=error, cached=True)  # type: ignore[arg-type]
+                                       error=error, cached=True,  # type: ignore[arg-type]
+                                       rendered=hit.get("rendered"))
                     continue
                 queue.append(Task(i, str(entry.path), entry.source_path, doc_id, options.as_of,
                                   options.max_size))
@@ -821,7 +852,8 @@ def run_batch(inputs: Sequence[str | Path], options: BatchOptions,
                 for outcome in executor.poll(POLL_INTERVAL_S):
                     ready[outcome.index] = outcome
                     if cache is not None and outcome.cacheable and outcome.doc_id:
-                        entry_data = ({"parsed": outcome.parsed} if outcome.parsed is not None
+                        entry_data = ({"parsed": outcome.parsed, "rendered": outcome.rendered}
+                                      if outcome.parsed is not None
                                       else {"error": list(outcome.error or ())})
                         cache.put(outcome.doc_id, entry_data)
         result.written = tables.commit()

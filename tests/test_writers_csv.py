@@ -144,3 +144,26 @@ def test_jsonl_nested_records_and_atomicity(tmp_path: Path) -> None:
         raise KeyError("boom")
     assert (tmp_path / "documents.jsonl").read_bytes() == old
     assert _no_temp_files(tmp_path)
+
+
+def test_rows_rendered_elsewhere_are_byte_identical(tmp_path: Path) -> None:
+    """Workers render sections/items/measures/checks; the result must equal direct writing."""
+    from extract.batch import render_document
+    from extract.pipeline import parse_file
+
+    sample = Path(__file__).resolve().parent.parent / "samples" / "001_county_health_bureau.txt"
+    parsed = parse_file(sample, as_of=date(2024, 12, 31))
+    parsed.items[0].title = '含,逗号"引号\r\n换行'
+    direct, rendered = tmp_path / "direct", tmp_path / "rendered"
+    tables = DocumentTables(direct)
+    tables.write_document(parsed.document, parsed.sections, parsed.items, parsed.measures,
+                          parsed.checks)
+    tables.commit()
+    tables = DocumentTables(rendered)
+    counts = {"sections.csv": len(parsed.sections), "items.csv": len(parsed.items),
+              "measures.csv": len(parsed.measures), "checks.csv": len(parsed.checks)}
+    tables.write_rendered(parsed.document, render_document(parsed), counts)
+    tables.commit()
+    for name in DOCUMENT_TABLES:
+        assert (direct / name).read_bytes() == (rendered / name).read_bytes(), name
+    assert len(parsed.items) > 5

@@ -21,6 +21,7 @@ the previous complete CSV in place.
 from __future__ import annotations
 
 import csv
+import io
 import logging
 import operator
 import os
@@ -132,6 +133,11 @@ class AtomicCsvWriter:
         for record in records:
             self.write(record)
 
+    def write_rendered(self, text: str, rows: int) -> None:
+        """Append rows already rendered by :func:`render_rows` for this table's record type."""
+        self._file.write(text)
+        self.rows += rows
+
     def commit(self) -> Path:
         """Flush to disk and rename over the final name."""
         if self._closed:
@@ -191,6 +197,13 @@ class DocumentTables:
         self.writers["measures.csv"].write_many(measures)
         self.writers["checks.csv"].write_many(checks)
 
+    def write_rendered(self, document: DocumentFields, rendered: Mapping[str, str],
+                       counts: Mapping[str, int]) -> None:
+        """The document row, plus the other tables' rows rendered elsewhere (a worker, the cache)."""
+        self.writers["documents.csv"].write(document)
+        for name, text in rendered.items():
+            self.writers[name].write_rendered(text, counts.get(name, 0))
+
     def write_checks(self, checks: Iterable[Check]) -> None:
         self.writers["checks.csv"].write_many(checks)
 
@@ -203,6 +216,26 @@ class DocumentTables:
     def discard(self) -> None:
         for w in self.writers.values():
             w.discard()
+
+
+#: Tables whose rows do not depend on where the file was found (no source_path): a worker
+#: can render them, and the cache can keep them as text.
+RENDERABLE_TABLES: dict[str, str] = {
+    "sections.csv": "sections",
+    "items.csv": "items",
+    "measures.csv": "measures",
+    "checks.csv": "checks",
+}
+
+
+def render_rows(record_type: type, records: Iterable[Any]) -> str:
+    """CSV text of some rows (no BOM, no header), exactly as AtomicCsvWriter writes them."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator=LINE_TERMINATOR)
+    getter = operator.attrgetter(*column_names(record_type))
+    for record in records:
+        writer.writerow(_cells(getter(record)))
+    return buffer.getvalue()
 
 
 def write_table(path: Path, columns: Sequence[str], rows: Iterable[Any]) -> Path:
