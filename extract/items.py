@@ -270,10 +270,11 @@ def build_records(seg: Segmented, doc_id: str, unit: str | None, as_of: date
     for node in seg.root.walk():
         if node.role == "category":
             title, n_items, n_problems = section_title(seg, node)
-            sec = Section(doc_id, unit, node.number, title, n_items, n_problems,
-                          page=nt.page_at(node.start), char_start=node.title_start, char_end=node.title_end)
-            sections.append(sec)
-            section_of[id(node)] = sec
+            new_section = Section(doc_id, unit, node.number, title, n_items, n_problems,
+                                  page=nt.page_at(node.start), char_start=node.title_start,
+                                  char_end=node.title_end)
+            sections.append(new_section)
+            section_of[id(node)] = new_section
         if node.role not in ("item", "subitem"):
             continue
         parts = read_item(seg, node)

@@ -48,11 +48,12 @@ def parse_source(src: SourceDocument, doc_id: str, source_path: str, as_of: date
     scope = fields.narrative_scope(seg)
     doc.title = fields.find_title(seg, src.title)
     doc.unit = fields.find_unit(seg, doc.title, scope)
-    for key, value in fields.find_inspection(seg, doc.title, scope).items():
-        setattr(doc, key, value)
-    for key, value in fields.find_dates(seg, scope, src.publish_date).items():
-        setattr(doc, key, value)
-    for key, value in fields.find_counts(seg, scope, fields.count_categories(seg.root)).items():
+    values: dict[str, object] = {
+        **fields.find_inspection(seg, doc.title, scope),
+        **fields.find_dates(seg, scope, src.publish_date),
+        **fields.find_counts(seg, scope, fields.count_categories(seg.root)),
+    }
+    for key, value in values.items():
         setattr(doc, key, value)
 
     sections, item_rows, measures = items.build_records(seg, doc_id, doc.unit, as_of)
