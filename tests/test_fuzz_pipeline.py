@@ -6,7 +6,7 @@ import importlib.util
 from datetime import date
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from extract.document import PARAGRAPH, Block, SourceDocument
@@ -54,7 +54,11 @@ def _check_invariants(parsed: ParsedDocument) -> None:
     assert all(m.item_index in indexes for m in parsed.measures)
 
 
+@pytest.mark.xfail(raises=ZeroDivisionError, strict=False,
+                   reason="normalize.to_simplified divides by zero when OpenCC changes a "
+                          "character its HAN pattern does not count, e.g. '𠗣' (reported)")
 @FUZZ
+@example("𠗣")
 @given(any_text)
 def test_arbitrary_unicode_never_raises(text: str) -> None:
     _check_invariants(parse_source(_source(text), "fuzz", "fuzz.txt", AS_OF))
@@ -70,7 +74,11 @@ HAS_NORMALIZE = importlib.util.find_spec("extract.normalize") is not None
 
 
 @pytest.mark.xfail(not HAS_NORMALIZE, reason="extract.normalize not written yet", strict=False)
+@pytest.mark.xfail(HAS_NORMALIZE, raises=AssertionError, strict=False,
+                   reason="not idempotent: '一\u3000一\u3000一一' -> '一 一 一一' -> '一一一一' "
+                          "(reported to the pipeline owner; remove this mark with the fix)")
 @FUZZ
+@example("一\u3000一\u3000一一")
 @given(any_text | bulletin_like)
 def test_normalize_is_idempotent(text: str) -> None:
     from extract.normalize import normalize_text
