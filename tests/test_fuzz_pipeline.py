@@ -30,7 +30,9 @@ FRAGMENTS = [
 ]
 
 bulletin_like = st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=8), max_size=80).map("".join)
-any_text = st.text(max_size=600)
+#: Lone surrogates excluded: readers decode with errors="replace" and never produce them
+#: (OpenCC cannot encode one).
+any_text = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=600)
 
 
 def _source(text: str) -> SourceDocument:
@@ -56,9 +58,10 @@ def _check_invariants(parsed: ParsedDocument) -> None:
 
 @pytest.mark.xfail(raises=ZeroDivisionError, strict=False,
                    reason="normalize.to_simplified divides by zero when OpenCC changes a "
-                          "character its HAN pattern does not count, e.g. '𠗣' (reported)")
+                          "character its HAN pattern does not count, e.g. '𠗣', '豈' (reported)")
 @FUZZ
 @example("𠗣")
+@example("豈")
 @given(any_text)
 def test_arbitrary_unicode_never_raises(text: str) -> None:
     _check_invariants(parse_source(_source(text), "fuzz", "fuzz.txt", AS_OF))
@@ -85,3 +88,4 @@ def test_normalize_is_idempotent(text: str) -> None:
 
     once = normalize_text(text)
     assert normalize_text(once) == once
+
