@@ -45,6 +45,7 @@ def main() -> None:
     print(f"engine load: {time.perf_counter() - start:.2f}s; cpus={os.cpu_count()}")
     for scale in (float(s) for s in args.scales.split(",")):
         wall = cpu = 0.0
+        chars = 0
         ratios = []
         for index in pages:
             page = text[index]
@@ -56,10 +57,12 @@ def main() -> None:
             wall += time.perf_counter() - t0
             cpu += time.process_time() - c0
             got = "".join(ln.text for ln in lines)
+            chars += len(squeeze(got))
             ratios.append(difflib.SequenceMatcher(None, squeeze(got), squeeze(ref),
                                                   autojunk=False).ratio())
         n = len(pages)
         print(f"scale {scale:.2f}: {wall / n:.2f} s/page wall, {cpu / n:.2f} s/page cpu, "
+              f"{1000 * wall / max(chars, 1):.2f} s wall per 1000 characters, "
               f"similarity min {min(ratios):.4f} mean {sum(ratios) / n:.4f} over {n} pages")
 
 

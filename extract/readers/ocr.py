@@ -23,6 +23,10 @@ from .pdf import Layout, Line, is_cjk, measure_layout
 #: Longest side (px) the text detector works at. rapidocr's default (shortest side ≥ 736)
 #: missed a line on the sample scan; capping the longest side found every line, faster.
 DET_LIMIT_SIDE = 1280
+#: How far text boxes are grown around the detected glyphs. Recognition cost grows with the
+#: box's width/height ratio; 2.2 (rapidocr: 1.6) cut CPU time ~20 % on the scanned seed page
+#: and matched its text layer better (0.9982 vs 0.9973 similarity).
+DET_UNCLIP_RATIO = 2.2
 #: Boxes whose recognition score is below this are dropped (noise, speckles).
 MIN_SCORE = 0.5
 #: Two boxes share a line when their vertical centres differ less than this share of height.
@@ -59,7 +63,8 @@ def engine() -> Any:
                 except ImportError as exc:
                     raise MissingTool("未安装 OCR 组件 rapidocr-onnxruntime",
                                       advice="请执行 pip install rapidocr-onnxruntime 后重试。") from exc
-                _ENGINE = RapidOCR(det_limit_side_len=DET_LIMIT_SIDE, det_limit_type="max")
+                _ENGINE = RapidOCR(det_limit_side_len=DET_LIMIT_SIDE, det_limit_type="max",
+                                   det_unclip_ratio=DET_UNCLIP_RATIO)
     return _ENGINE
 
 

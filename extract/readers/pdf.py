@@ -487,7 +487,8 @@ def edges_to_tables(edges: list[dict[str, Any]]) -> list[PageTable]:
         rows = [list(row.cells) for row in table.rows]
         if len(rows) < 2 or max(len(r) for r in rows) < 2:
             continue
-        tables.append(PageTable(tuple(table.bbox), rows))
+        x0, top, x1, bottom = table.bbox
+        tables.append(PageTable((float(x0), float(top), float(x1), float(bottom)), rows))
     return tables
 
 
