@@ -84,10 +84,11 @@ DEFAULT_TIMEOUT_S = 120.0
 DEFAULT_MAX_SIZE_BYTES = 200 * 1024 * 1024
 #: Files a worker process handles before it is replaced (frees memory a bad file left behind).
 MAX_TASKS_PER_CHILD = 200
-#: Results that may wait for an earlier, slower file before being written, per worker.
-REORDER_WINDOW_PER_WORKER = 16
+#: Results that may wait for an earlier, slower file before being written, per worker
+#: (a slow OCR file stalls the other workers only after this many later files are done).
+REORDER_WINDOW_PER_WORKER = 32
 #: Lower bound of the reorder window, in files.
-MIN_REORDER_WINDOW = 32
+MIN_REORDER_WINDOW = 64
 #: How often the parent checks for timeouts while waiting, in seconds.
 POLL_INTERVAL_S = 0.2
 #: Chunk read when hashing a file, in bytes (1 MiB).
@@ -111,6 +112,13 @@ WORKER_PRELOAD = ["extract.batch", "extract.readers.txt", "extract.readers.docx"
 CRASH_ADVICE = "处理该文件时工作进程意外退出（可能内存不足或解析库崩溃），已跳过；可单独重试该文件。"
 INTERNAL_ADVICE = "处理该文件时发生内部错误，已跳过；可加 --verbose 查看详情并反馈给开发者。"
 PERMISSION_ADVICE = "没有读取权限，请检查文件权限或所有者后再试。"
+
+
+def available_cpus() -> int:
+    """Cores this process may run on (the affinity mask in a container), at least 1."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
 
 
 class SkippedFile(ReadError):
@@ -612,7 +620,7 @@ class Progress(Protocol):
 class BatchOptions:
     out_dir: Path
     as_of: date = field(default_factory=date.today)
-    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    workers: int = field(default_factory=available_cpus)
     timeout_s: float = DEFAULT_TIMEOUT_S
     max_size: int = DEFAULT_MAX_SIZE_BYTES
     use_cache: bool = True

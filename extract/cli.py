@@ -26,6 +26,7 @@ from extract.batch import (
     BatchError,
     BatchOptions,
     BatchResult,
+    available_cpus,
     run,
 )
 from extract.writers import FORMATS
@@ -205,7 +206,7 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, as_of: date | None, workers
     options = BatchOptions(
         out_dir=out_dir,
         as_of=as_of or date.today(),
-        workers=workers or os.cpu_count() or 1,
+        workers=workers or available_cpus(),
         timeout_s=timeout_s,
         max_size=max_size,
         use_cache=not no_cache,
