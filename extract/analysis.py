@@ -172,11 +172,14 @@ SHORT_FORM_MIN_LEN = 2
 PLACE_PREFIX_RE = re.compile(rf"^[\u4e00-\u9fff]{{1,{PLACE_PREFIX_MAX}}}$")
 ORGAN_CHARS = set("委局部办厅院所室党会组司处科")
 PARTY_COMMITTEE = "委员会"
+#: Endings of 中共X… names that name the party organisation of X (longest first).
+PARTY_COMMITTEE_ENDINGS = ("总支部委员会", "支部委员会", "工作委员会", PARTY_COMMITTEE)
 #: Names of organisations and townships whose party committee (中共X委员会)
 #: stands for the organisation itself.
 ORGANISATION_ENDINGS = (
     "医院", "公司", "集团", "学院", "大学", "学校", "中学", "小学", "幼儿园", "中心", "研究院",
-    "研究所", "银行", "镇", "乡", "街道", "社区", "村", "园区", "开发区", "高新区", "农场", "林场",
+    "研究所", "银行", "镇", "乡", "街道", "社区", "村", "园区", "开发区", "高新区", "经开区",
+    "农场", "林场", "检察院", "法院",
 )
 _SPACE_RE = re.compile(r"\s+")
 
@@ -227,12 +230,13 @@ def unit_key(name: str | None) -> str | None:
                 key = key[: -len(suffix)]
                 stripped = True
                 break
-    # 中共X医院委员会 / 中共X镇委员会 is the party committee of X: the unit X
-    # (as X医院党委, X镇党委 fold to X). 中共X县委员会 stays X县委.
-    if party_prefix and key.endswith(PARTY_COMMITTEE):
-        body = key[: -len(PARTY_COMMITTEE)]
-        if body.endswith(ORGANISATION_ENDINGS):
-            key = body
+    # 中共X医院委员会 / 中共X镇委员会 / 中共X街道工作委员会 / 中共X中学总支部
+    # 委员会 is the party organisation of X: the unit X (as X医院党委, X镇党委,
+    # X街道党工委 fold to X). 中共X县委员会 stays X县委.
+    if party_prefix:
+        ending = next((e for e in PARTY_COMMITTEE_ENDINGS if key.endswith(e)), None)
+        if ending is not None and key[: -len(ending)].endswith(ORGANISATION_ENDINGS):
+            key = key[: -len(ending)]
     key = key.replace(PARTY_COMMITTEE, "委")
     for full, short in _unit_abbreviations():
         key = key.replace(full, short)
