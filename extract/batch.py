@@ -887,8 +887,12 @@ def write_analysis(out_dir: Path, result: BatchResult, as_of: date) -> list[Path
             for name, (columns, rows) in tables.items()]
 
 
-def write_formats(out_dir: Path, formats: Iterable[str], headers: str = "en") -> list[Path]:
-    """The formats that read the CSV files back: results.xlsx, results.sqlite, report.html."""
+def write_formats(out_dir: Path, formats: Iterable[str], headers: str = "en",
+                  source_roots: Sequence[Path] = ()) -> list[Path]:
+    """The formats that read the CSV files back: results.xlsx, results.sqlite, report.html.
+
+    ``source_roots``: the folders source_path is relative to (for links in the report).
+    """
     written: list[Path] = []
     wanted = set(formats)
     if "xlsx" in wanted:
@@ -902,7 +906,7 @@ def write_formats(out_dir: Path, formats: Iterable[str], headers: str = "en") ->
     if "html" in wanted:
         from extract.writers import html
 
-        written.append(html.write(Path(out_dir)))
+        written.append(html.write(Path(out_dir), source_roots=source_roots))
     return written
 
 
@@ -913,5 +917,6 @@ def run(inputs: Sequence[str | Path], options: BatchOptions, formats: Iterable[s
     options = replace(options, jsonl=options.jsonl or "jsonl" in formats)
     result = run_batch(inputs, options, progress)
     result.written += write_analysis(options.out_dir, result, options.as_of)
-    result.written += write_formats(options.out_dir, formats, headers)
+    roots = [Path(p) if Path(p).is_dir() else Path(p).parent for p in inputs]
+    result.written += write_formats(options.out_dir, formats, headers, list(dict.fromkeys(roots)))
     return result
