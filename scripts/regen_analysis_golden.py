@@ -32,7 +32,7 @@ GOLDEN_DIR = ROOT / "tests" / "golden" / "analysis"
 GOLDEN_TABLES = ("summary", "incomplete", "themes")
 INPUTS_FILE = GOLDEN_DIR / "inputs.txt"
 #: Fixed reference date, so days_overdue does not move with the calendar.
-GOLDEN_AS_OF = "2025-06-30"
+GOLDEN_AS_OF = "2026-06-30"
 WORKERS = "2"
 
 
