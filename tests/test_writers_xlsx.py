@@ -128,3 +128,11 @@ def test_formula_like_text_stays_text(tmp_path: Path) -> None:
               [{"doc_id": "x", "message": "=SUM(A1:A2)"}])
     cell = load_workbook(xlsx.write(tmp_path))["checks"]["B2"]
     assert cell.value == "=SUM(A1:A2)" and cell.data_type == "s"
+
+
+def test_overlong_text_is_cut_to_excels_cell_limit(tmp_path: Path) -> None:
+    from extract.writers.tables import write_csv
+
+    write_csv(tmp_path / "measures.csv", ["doc_id", "text"], [{"doc_id": "x", "text": "整" * 40000}])
+    value = load_workbook(xlsx.write(tmp_path))["measures"]["B2"].value
+    assert len(value) == xlsx.CELL_TEXT_MAX and value.endswith(xlsx.TRUNCATION_MARK)

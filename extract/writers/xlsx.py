@@ -9,6 +9,7 @@ numbers as numbers. ``headers="zh"`` writes Chinese column headers
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,8 @@ from openpyxl.utils import get_column_letter
 
 from extract.writers.tables import header_zh, read_tables
 
+log = logging.getLogger(__name__)
+
 FILE_NAME = "results.xlsx"
 HEADER_LANGUAGES = ("en", "zh")
 #: Column width limits, in Excel character units.
@@ -32,6 +35,10 @@ WIDTH_PADDING = 3
 WIDTH_SAMPLE_ROWS = 2000
 #: Excel's limit on sheet names.
 SHEET_NAME_MAX = 31
+#: Excel's limits: characters in a cell, rows in a sheet (header included).
+CELL_TEXT_MAX = 32767
+SHEET_ROWS_MAX = 1_048_576
+TRUNCATION_MARK = "…（已截断，全文见 CSV）"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 HEADER_FONT = Font(bold=True)
 
@@ -44,7 +51,9 @@ def display_width(text: str) -> int:
 def _cell_value(value: Any) -> Any:
     if isinstance(value, str):
         # Control characters are not allowed in xlsx; drop them.
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if len(value) > CELL_TEXT_MAX:
+            value = value[: CELL_TEXT_MAX - len(TRUNCATION_MARK)] + TRUNCATION_MARK
     return value
 
 
@@ -75,6 +84,10 @@ def write(out_dir: Path, headers: str = "en") -> Path:
         sheet = workbook.create_sheet(title=name[:SHEET_NAME_MAX])
         titles = [header_zh(c, name) if headers == "zh" else c for c in table.columns]
         rows = table.tuples()
+        if len(rows) >= SHEET_ROWS_MAX:
+            log.warning("%s: %d rows exceed an Excel sheet; the first %d are written (all are in "
+                        "%s.csv)", name, len(rows), SHEET_ROWS_MAX - 1, name)
+            rows = rows[: SHEET_ROWS_MAX - 1]
         widths = [display_width(t) for t in titles]
         for values in rows[:WIDTH_SAMPLE_ROWS]:
             for i, value in enumerate(values):
