@@ -164,13 +164,15 @@ UNIT_PREFIXES = ("中国共产党", "中共")
 UNIT_SUFFIXES = ("机关党总支", "机关党支部", "机关党委", "党工委", "党总支", "党支部", "党组", "党委")
 #: Characters that start a unit name lacking its place name (市委统战部, 县卫健局).
 LEVEL_CHARS = "省市县区州旗盟镇乡"
-#: A place-name prefix: CJK characters, none of which names an organ.
+#: A place-name prefix: 1 to PLACE_PREFIX_MAX CJK characters, none of which
+#: names an organ (ORGAN_CHARS).
 PLACE_PREFIX_MAX = 12
-#: A place name ends with one of these (柘岭县 + 石门镇); 县委… is an organ of the place.
-PLACE_END_CHARS = "省市县区州旗盟"
-SHORT_FORM_MIN_LEN = 2
 PLACE_PREFIX_RE = re.compile(rf"^[\u4e00-\u9fff]{{1,{PLACE_PREFIX_MAX}}}$")
 ORGAN_CHARS = set("委局部办厅院所室党会组司处科")
+#: A place name ends with one of these (柘岭县 + 石门镇); 县委… is an organ of the place.
+PLACE_END_CHARS = "省市县区州旗盟"
+#: Characters a short form keeps at least.
+SHORT_FORM_MIN_LEN = 2
 PARTY_COMMITTEE = "委员会"
 #: Endings of 中共X… names that name the party organisation of X (longest first).
 PARTY_COMMITTEE_ENDINGS = ("总支部委员会", "支部委员会", "工作委员会", PARTY_COMMITTEE)
