@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -192,3 +195,73 @@ def test_summary_table_one_row_per_unit(page: str, run_dir: Path) -> None:
     assert body.count("<tr>") - 1 == len(read_tables(run_dir)["summary"].rows()) == 7
     assert "60.0 → 94.6（上升）" in body
     assert 'title="洛阳市委外事办；中共洛阳市委外事工作委员会办公室"' in body
+
+
+# A second browser test without Selenium: Chromium's own headless command line
+# (--dump-dom, --screenshot) on a copy of the report with a test script
+# appended, so the page is checked in a real browser even where the PyPI
+# package selenium is not installed.
+
+HARNESS_JS = """
+(function () {
+  var out = {};
+  out.charts = ['chart-completion', 'chart-status', 'chart-overdue', 'chart-themes'].map(
+    function (id) {
+      var e = document.getElementById(id);
+      return !!e && e.tagName.toLowerCase() === 'svg' && e.querySelectorAll('rect').length > 0;
+    });
+  function rows() {
+    return Array.prototype.filter.call(
+      document.querySelectorAll('#incomplete-table tbody tr'), function (r) { return !r.hidden; });
+  }
+  out.total = rows().length;
+  var box = document.getElementById('incomplete-filter');
+  box.value = '党费';
+  box.dispatchEvent(new Event('input'));
+  out.filtered = rows().length;
+  out.count = document.getElementById('incomplete-count').textContent;
+  box.value = '';
+  box.dispatchEvent(new Event('input'));
+  var th = Array.prototype.filter.call(document.querySelectorAll('#incomplete-table th'),
+    function (t) { return t.textContent === '逾期天数'; })[0];
+  th.click();
+  out.days = rows().map(function (r) { return r.cells[6].textContent; });
+  document.body.setAttribute('data-harness', JSON.stringify(out));
+})();
+"""
+
+
+CHROMIUM_TIMEOUT_S = 90
+
+
+def _chromium(*args: str, profile: Path) -> subprocess.CompletedProcess[str]:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from screenshot_report import CHROMIUM_FLAGS
+
+    cmd = [str(CHROMIUM), *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
+           "--enable-logging=stderr", "--v=0", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=CHROMIUM_TIMEOUT_S,
+                          check=True)
+
+
+def test_report_in_chromium_command_line(run_dir: Path, page: str, tmp_path: Path) -> None:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian package chromium is not installed (scripts/debian-packages.txt)")
+    harness = tmp_path / "report_harness.html"
+    harness.write_text(page.replace("</body>", f"<script>{HARNESS_JS}</script></body>"),
+                       encoding="utf-8")
+    done = _chromium("--dump-dom", harness.as_uri(), profile=tmp_path / "p1")
+    found = re.search(r'data-harness="([^"]*)"', done.stdout)
+    assert found, done.stderr[-2000:]
+    result = json.loads(unescape(found.group(1)))
+    assert result["charts"] == [True, True, True, True]
+    assert result["total"] == len(read_tables(run_dir)["incomplete"].rows()) == 10
+    assert (result["filtered"], result["count"]) == (2, "显示 2 / 10 条")
+    assert result["days"] == ["0", "15", "15", "46", "199", "321", "381", "—", "—", "—"]
+    console = [line for line in done.stderr.splitlines() if "CONSOLE" in line]
+    assert console == []  # no errors, no messages at all
+
+    shot = tmp_path / "report.png"
+    _chromium(f"--screenshot={shot}", "--window-size=1280,2000",
+              (run_dir / "report.html").as_uri(), profile=tmp_path / "p2")
+    assert shot.stat().st_size > 10_000
