@@ -250,10 +250,11 @@ def find_dates(seg: Segmented, scope: Scope, publish_hint: str | None) -> dict[s
     sentences = [(s, e) for s, e in _clauses_sentences(nt, head)
                  if P("inspection_sentence").search(nt.match, s, e)]
     for start, end in sentences:
-        m = P("date_range").search(nt.match, start, end) or P("date_range_lost_separators").search(nt.match, start, end)
+        m = (P("date_range").search(nt.match, start, end) or P("date_range_iso").search(nt.match, start, end)
+             or P("date_range_lost_separators").search(nt.match, start, end))
         if m:
             s = _pd(m, "s")
-            e = _pd(m, "e") if m.group("em") else dates.PartialDate(None, None, to_int(m["eday"] or ""))
+            e = _pd(m, "e") if m.group("em") else dates.PartialDate(None, None, to_int(m.groupdict().get("eday") or ""))
             out["inspection_start"], out["inspection_end"] = dates.resolve_range(s, e, context_year)
             range_end_pos = m.end()
             break
@@ -327,6 +328,9 @@ def find_publish_date(seg: Segmented) -> str | None:
         if m:
             year = m["y"] or str(to_int(m["cy"]))
             return dates.make(year, m["m"], m["d"]).iso()
+        m = P("signature_date_iso_line").match(nt.match, para.start, para.end)
+        if m:
+            return dates.make(m["y"], m["m"], m["d"]).iso()
     if seg.paras:
         last = seg.paras[-1]
         m = P("signature_date_tail").search(nt.match, last.start, last.end)
@@ -364,7 +368,13 @@ def find_counts(seg: Segmented, scope: Scope, n_categories: int) -> dict[str, in
             continue
         out["categories_declared"] = to_int(m["n"])
         break
+    for m in _search(P("count_categories_problems"), nt, spans):
+        out["categories_declared"] = to_int(m["cats"])
+        out["problems_declared"] = to_int(m["problems"])
+        break
     for m in _search(P("count_items_problems"), nt, spans):
+        if out["problems_declared"] is not None:
+            break
         before = nt.match[max(0, m.start() - COUNT_CONTEXT):m.start()]
         if SUBSET_CONTEXT.search(before[-8:]):
             continue

@@ -24,6 +24,7 @@ from extract.segment import (
     Segmented,
     closing_status,
     status_phrase,
+    title_status,
 )
 
 #: An unlabelled first measure needs at least this many Han characters.
@@ -67,6 +68,9 @@ def parse_deadline(text: str) -> tuple[str | None, bool]:
     long_term = bool(P("deadline_long_term").search(text)) and not P("deadline_date").search(text)
     m = P("deadline_date").search(text)
     if not m:
+        iso = P("deadline_iso").search(text)
+        if iso:
+            return dates.make(iso["y"], iso["m"], iso["d"]).iso(), bool(P("long_term").search(text))
         return None, long_term or bool(P("long_term").search(text))
     if m["d"] and m["m"]:
         iso = dates.make(m["y"], m["m"], m["d"]).iso()
@@ -113,6 +117,10 @@ def read_item(seg: Segmented, node: Node) -> ItemParts:
         closing = closing_status(nt, node)
         if closing:
             _set_status(nt, parts, *closing)
+    if parts.status_text is None:
+        bracket = title_status(nt, node)
+        if bracket:
+            _set_status(nt, parts, *bracket)
     if parts.deadline_text is None and parts.status_text is not None:
         _inline_deadline(seg, node, parts)
     parts.measures = _split_measures(nt, pieces)
@@ -236,7 +244,11 @@ def _han(text: str) -> int:
 
 
 def item_no_of(node: Node) -> str:
-    return f"({node.number})" if node.role == "subitem" else node.number
+    """1, 24 for items; (19) for sub-problems (circled ① written as (1))."""
+    if node.role != "subitem":
+        return node.number
+    number = str(to_int(node.number)) if node.htype == "circled" else node.number
+    return f"({number})"
 
 
 def _ancestor(node: Node, roles: tuple[str, ...]) -> Node | None:
@@ -281,7 +293,7 @@ def build_records(seg: Segmented, doc_id: str, unit: str | None, as_of: date
         category = _ancestor(node, ("category",))
         sec = section_of.get(id(category)) if category else None
         parent = _ancestor(node, ("item", "subitem")) if node.role == "subitem" else None
-        t_start, t_end = _clean(nt, node.title_start, node.title_end)
+        t_start, t_end = _clean(nt, _after_title_status(nt, node), node.title_end)
         title = _strip_title_prefix(nt.text[t_start:t_end])
         index = len(items) + 1
         item = Item(
@@ -302,6 +314,12 @@ def build_records(seg: Segmented, doc_id: str, unit: str | None, as_of: date
             measures.append(Measure(doc_id, unit, index, item.item_no, n, label, nt.text[s:e],
                                     page=nt.page_at(s), char_start=s, char_end=e))
     return sections, items, measures
+
+
+def _after_title_status(nt: NormalizedText, node: Node) -> int:
+    """Where a title starts once a bracketed status before it (（已完成）) is skipped."""
+    m = P("status_bracket_start").match(nt.match, node.title_start, node.title_end)
+    return m.end() if m else node.title_start
 
 
 def _strip_title_prefix(title: str) -> str:

@@ -118,19 +118,21 @@ _add("inline_heading",
      ("如下: 一、领导", "问题。2.学习", "坚持。(二)履职"), ("2024.5",))
 
 # --- labels (a paragraph or clause that starts with a field label) ----------------
-STATUS_LABELS = r"(?:整改情况|整改状态|完成情况|整改进展|整改进度|整改结果|进展情况|落实情况|整改成效)"
+STATUS_LABELS = r"(?:整改情况|整改状态|完成情况|整改进展|整改进度|整改结果|进展情况|落实情况)"
+#: What a rectification achieved (整改成效：全年交办…已销号211个): neither a status nor a measure.
+RESULT_LABELS = r"(?:整改成效|取得成效|整改效果|工作成效)"
 DEADLINE_LABELS = r"(?:承诺完成时限|整改完成时限|完成时限|整改时限|整改期限|完成期限|时限要求|完成时间|整改时间)"
 MEASURE_LABELS = r"(?:整改措施|主要措施|具体措施|整改举措|采取措施|整改目标)"
 LEADER_LABELS = r"(?:责任领导|牵头领导|分管领导|责任人)"
 UNIT_LABELS = r"(?:责任单位|责任部门|责任股室|责任科室|牵头单位|牵头部门|配合单位|责任处室)"
-_add("label", rf"\G\s*\**(?P<label>{STATUS_LABELS}|{DEADLINE_LABELS}|{MEASURE_LABELS}|{LEADER_LABELS}|{UNIT_LABELS})\s*\**\s*[:]\s*",
+_add("label", rf"\G\s*\**(?P<label>{STATUS_LABELS}|{DEADLINE_LABELS}|{MEASURE_LABELS}|{LEADER_LABELS}|{UNIT_LABELS}|{RESULT_LABELS})\s*\**\s*[:]\s*",
      "a field label at a paragraph start: 整改情况： 完成时限： 责任单位：",
      ("整改情况:已完成", "承诺完成时限:2024年12月", "责任单位: 办公室", "整改状态:完成"),
      ("整改情况通报如下",))
-_add("inline_label", rf"(?<=[。;!?]|。”)\s*(?={STATUS_LABELS}\s*:|{DEADLINE_LABELS}\s*:|{MEASURE_LABELS}\s*:|{LEADER_LABELS}\s*:|{UNIT_LABELS}\s*:)",
+_add("inline_label", rf"(?<=[。;!?]|。”)\s*(?={STATUS_LABELS}\s*:|{DEADLINE_LABELS}\s*:|{MEASURE_LABELS}\s*:|{LEADER_LABELS}\s*:|{UNIT_LABELS}\s*:|{RESULT_LABELS}\s*:)",
      "a field label after a sentence end inside a paragraph",
      ("不扎实。整改情况:已完成",), ("整改情况:已完成",))
-LABEL_KINDS = (("status", STATUS_LABELS), ("deadline", DEADLINE_LABELS), ("measures", MEASURE_LABELS),
+LABEL_KINDS = (("results", RESULT_LABELS), ("status", STATUS_LABELS), ("deadline", DEADLINE_LABELS), ("measures", MEASURE_LABELS),
                ("leader", LEADER_LABELS), ("unit", UNIT_LABELS))
 
 # --- measures -----------------------------------------------------------------
@@ -165,6 +167,15 @@ _add("status_phrase_start",
      r"\G(?:已完成整改|己完成整改|已整改到位|已整改销号|整改完成|已完成|立行立改|持续整改中|正在整改|基本完成|阶段性完成|申请延期整改|已销号)[^。;]{0,30}",
      "a paragraph opening with a status phrase", ("已整改销号。", "立行立改并将长期坚持"), ("加强学习",))
 
+#: A status in brackets: at the start of a title (4.（已完成）机关财务…) or closing an item (…。（持续推进）).
+STATUS_WORDS = (r"已完成整改|已整改到位|已整改|已完成|完成|已销号|立行立改|持续整改中|持续整改|持续推进|正在整改|整改中"
+                r"|基本完成|阶段性完成|部分完成|未完成|长期坚持")
+_add("status_bracket_start", rf"\G\s*[(【\[]\s*(?P<phrase>{STATUS_WORDS})\s*[)】\]]\s*",
+     "a status in brackets opening a title: （已完成） / 【持续整改】", ("(已完成)机关财务", "【持续整改】工程"),
+     ("(一)政治建设",))
+_add("status_bracket_end", rf"[(【\[]\s*(?P<phrase>{STATUS_WORDS})\s*[)】\]]\s*[。;]?\s*$",
+     "a status in brackets closing an item: …取得实效。（已完成）", ("推进有力。(已完成)", "(持续推进)"),
+     ("(试行)",))
 #: A status closing an item's text without a label: 目前，该问题已整改完成。
 _add("status_sentence",
      r"(?:(?:目前|截至目前|当前|现)[,，]?)?(?:该|此|上述|这一|这个)(?:项)?(?:问题|整改事项|事项)[^。;\d]{0,10}?"
@@ -181,6 +192,7 @@ _add("deadline_date",
      r"(?P<y>(?:19|20)\d{2})\s*年\s*(?:(?P<m>1[0-2]|0?[1-9])\s*月\s*(?:(?P<d>[0-3]?\d)\s*[日号])?|(?P<yearend>底|末|年底))?(?P<part>上旬|中旬|下旬|底|末|初)?",
      "a deadline date: 2024年12月, 2024年12月底, 2025年6月30日前, 2024年底前",
      ("2024年12月", "2024年12月底", "2025年6月30日前", "2024年底前"), ("12月",))
+_add("deadline_iso", rf"{iso_re('')}", "a dotted deadline: 2025.12.31", ("2025.12.31前",), ("2025年",))
 _add("deadline_inline", r"(?:于|在|力争|确保|预计|计划)?(?P<date>(?:19|20)\d{2}\s*年[^。;,]{0,8}?(?:底|末|\d\s*[日号]|月))\s*前?\s*(?:全面)?(?:完成|整改到位|办结|销号)",
      "a deadline inside a status sentence: 计划2024年12月底前完成",
      ("计划2024年12月底前完成", "力争2025年6月30日前完成整改"), ("2023年完成了",))
@@ -197,6 +209,8 @@ _add("date_range",
       "2023年9月1日—10月25日", "2023年9月1日——10月25日", "2023年9月1日-10月25日", "7月17日至31日",
       "2023年11月20日至次年1月"),
      ("2023年7月17日，",))
+_add("date_range_iso", rf"{iso_re('s')}{RANGE_SEP}{iso_re('e')}",
+     "a range of dotted or dashed dates: 2024.3.14-2024.5.20", ("2024.3.14-2024.5.20", "2024-03-14至2024-05-20"), ())
 _add("date_range_lost_separators", rf"{lost_re('s')}{RANGE_SEP}{lost_re('e')}",
      "a range whose 年/月 were lost in extraction: 2023912日至1025日",
      ("2023912日至1025日",), ("2023年9月12日至10月25日",))
@@ -215,6 +229,8 @@ _add("signature_date_line", r"\G\s*(?:(?P<y>(?:19|20)\d{2})|(?P<cy>[〇○零一
      "a line holding only a date: the signature date at the end",
      ("2024年5月10日", "二〇二四年五月十日"), ("2024年5月10日召开",))
 
+_add("signature_date_iso_line", rf"\G\s*{iso_re('')}\s*$", "a signature date written with dots: 2025.3.6",
+     ("2025.3.6",), ("2025.3.6 会议",))
 _add("signature_date_tail", r"(?:。|\s)\s*[^。,;]{2,40}?(?:党组|党委|党工委|委员会|局|办公室|政府|公司|集团|医院|学校|学院|大学|中心|镇|乡|街道|\s)\s*(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*$",
      "a signature and date closing a flattened text", ("长效机制。 中共云泽市自然资源和规划局党组 2024年10月12日",), ("2024年10月12日召开会议",))
 
@@ -267,6 +283,9 @@ _add("count_items_problems",
      rf"(?P<items>{NUM})\s*(?:项|大项|条)\s*(?:问题\s*[、,]\s*(?:共\s*)?)?(?P<problems>{NUM})\s*(?:个|项|条)\s*(?:具体)?问题",
      "X项Y个(具体)问题: items and problems (or categories when 项 means 方面)",
      ("24项56个具体问题", "4项12个问题", "10项问题、22个具体问题"), ("24项任务",))
+_add("count_categories_problems",
+     rf"问题\s*(?:共\s*)?(?P<cats>{NUM})\s*(?:类|个方面|大类)\s*(?P<problems>{NUM})\s*(?:个|项|条)",
+     "共反馈问题3类18个: categories and problems", ("共反馈问题3类18个",), ("问题3个",))
 _add("count_categories",
      rf"(?:{NUM}\s*大类\s*)?(?P<n>{NUM})\s*(?:个方面|大方面|大类|类问题|个领域|个类别|方面(?=\s*{NUM}))",
      "X个方面 / X大方面 / X大类 / 9类问题", ("七个方面", "3大类", "4个方面", "9类问题", "5方面14项问题"), ("类似", "一方面"))

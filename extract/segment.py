@@ -302,13 +302,24 @@ def carries_status(seg: Segmented, node: Node) -> bool:
         if para.kind == TEXT and not para.demoted and P("status_phrase_start").match(
                 seg.nt.match, para.start, para.end):
             return True
-    return closing_status(seg.nt, node) is not None
+    return closing_status(seg.nt, node) is not None or title_status(seg.nt, node) is not None
+
+
+def title_status(nt: NormalizedText, node: Node) -> tuple[int, int] | None:
+    """Span of a bracketed status opening the title: 4.（已完成）机关财务报销审核不严."""
+    if node.para is None:
+        return None
+    m = P("status_bracket_start").match(nt.match, node.title_start, node.title_end)
+    return m.span("phrase") if m else None
 
 
 def closing_status(nt: NormalizedText, node: Node) -> tuple[int, int] | None:
     """Span of a status sentence closing the node's own text (目前，该问题已整改完成)."""
     for para in reversed(node.body[-2:]):
         if para.kind == TEXT:
+            bracket = P("status_bracket_end").search(nt.match, para.start, para.end)
+            if bracket:
+                return bracket.span("phrase")
             found = None
             for m in P("status_sentence").finditer(nt.match, para.start, para.end):
                 found = m.span("phrase")

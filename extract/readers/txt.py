@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extract.document import PARAGRAPH, Block, SourceDocument
+from extract.document import PARAGRAPH, TABLE_ROW, Block, SourceDocument
 from extract.errors import EmptyFile, UnreadableFile
+from extract.readers.tables import linearize_tables
 
 #: Form feed: a page break in text exported from paginated sources.
 PAGE_BREAK = "\f"
+#: Cell separators of a table pasted as text: 序号 | 反馈问题 | 整改措施 | …
+CELL_SEPARATORS = ("|", "｜")
+#: A line with at least this many separators is a table row.
+MIN_SEPARATORS = 2
+
+
+def _cells(line: str) -> tuple[str, ...] | None:
+    for sep in CELL_SEPARATORS:
+        if line.count(sep) >= MIN_SEPARATORS:
+            cells = [c.strip() for c in line.strip().strip(sep).split(sep)]
+            return tuple(cells)
+    return None
 
 
 def decode_text(data: bytes) -> str:
@@ -43,7 +56,13 @@ def read(path: Path, data: bytes) -> SourceDocument:
     for page_no, page_text in enumerate(pages, start=1):
         for line in page_text.split("\n"):
             if line.strip():
-                blocks.append(Block(line, page=page_no if paginated else None, kind=PARAGRAPH))
+                page = page_no if paginated else None
+                cells = _cells(line)
+                if cells is not None:
+                    blocks.append(Block(line, page=page, kind=TABLE_ROW, cells=cells))
+                else:
+                    blocks.append(Block(line, page=page, kind=PARAGRAPH))
+    blocks = linearize_tables(blocks)
     return SourceDocument(
         path=str(path),
         source_format="txt",
