@@ -333,6 +333,10 @@ def _doc_order_key(doc: DocumentFields) -> tuple[str, str, str, str]:
     return (doc.as_of_date or "", doc.publish_date or "", doc.feedback_date or "", doc.doc_id)
 
 
+def _as_float(value: float | None) -> float | None:
+    return None if value is None else float(value)
+
+
 def _rate(numerator: int, denominator: int) -> float | None:
     if denominator <= 0:
         return None
@@ -446,7 +450,8 @@ def summary(
         return _rate(sum(it.status == COMPLETED for it in leaves), len(leaves))
 
     def effective_rate(doc: DocumentFields) -> float | None:
-        return doc.completion_rate if doc.completion_rate is not None else computed_rate(doc)
+        declared = _as_float(doc.completion_rate)
+        return declared if declared is not None else computed_rate(doc)
 
     rows: list[Row] = []
     for group in groups:
@@ -490,7 +495,7 @@ def summary(
                 "partial": status_counts[PARTIAL],
                 "in_progress": status_counts[IN_PROGRESS],
                 "unknown": status_counts[UNKNOWN],
-                "completion_rate_declared": doc.completion_rate,
+                "completion_rate_declared": _as_float(doc.completion_rate),
                 "completion_rate_computed": computed_rate(doc),
                 "overdue_items": overdue,
                 "checks_error": severity_counts["error"],

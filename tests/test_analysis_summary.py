@@ -117,3 +117,19 @@ def test_copies_of_one_bulletin_count_once() -> None:
     assert row["unit_forms"] == "洛阳市委外事办；中共洛阳市委外事工作委员会办公室"
     open_rows = incomplete(docs, items, AS_OF)[1]
     assert not any(r["doc_id"] == "a2pdf" for r in open_rows)
+
+
+def test_build_tables_rows_are_json_able_and_typed() -> None:
+    import json
+
+    from extract.analysis import TABLE_COLUMNS, build_tables
+
+    tables = build_tables(DOCUMENTS, ITEMS, CHECKS, AS_OF)
+    assert list(tables) == ["summary", "incomplete", "themes"]
+    for name, (columns, rows) in tables.items():
+        json.dumps(rows, ensure_ascii=False)
+        types = dict(TABLE_COLUMNS[name])
+        assert columns == list(types)
+        for row in rows:
+            for column, value in row.items():
+                assert value is None or type(value) is types[column], (name, column, value)
