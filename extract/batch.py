@@ -867,6 +867,8 @@ def run_batch(inputs: Sequence[str | Path], options: BatchOptions,
         result.written = tables.commit()
         if jsonl is not None:
             result.written.append(jsonl.commit())
+        if cache is not None:
+            cache.prune()
     except BaseException:
         tables.discard()
         if jsonl is not None:

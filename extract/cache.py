@@ -1,11 +1,16 @@
 """Incremental cache: a file's parse result keyed by its content, the parser and --as-of.
 
-Layout: ``<cache>/<PARSER_VERSION>/<as-of>/<doc_id[:2]>/<doc_id>.json``. The key
+Layout: ``<cache>/zhenggai-<PARSER_VERSION>/<as-of>/<doc_id[:2]>/<doc_id>.json``. The key
 is the content hash (``doc_id``), so renaming or moving a file is still a hit,
 and a changed file is a miss. ``PARSER_VERSION`` is a directory: a new parser
 never reads an old entry (old version folders can be deleted at will).
 ``--as-of`` is part of the key because ``overdue`` and the ``overdue_items``
 check depend on it.
+
+Because ``--as-of`` defaults to today, a daily run would add a full copy every
+day: :meth:`ResultCache.prune` (called after each run) keeps the current as-of
+folder and the :data:`KEEP_AS_OF_FOLDERS` most recently used others, and drops
+folders of other parser versions (which this version can never read).
 
 An entry holds either the serialized ParsedDocument (``{"parsed": {...}}``) or
 the named read error it raised (``{"error": [name, message]}``). Results that
@@ -20,6 +25,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -27,6 +33,13 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
+#: As-of folders kept besides the current one (most recently used first).
+KEEP_AS_OF_FOLDERS = 2
+#: Prefix of the per-version folders: only folders named like this are ever pruned
+#: (``--cache`` may point into a folder holding other things).
+VERSION_PREFIX = "zhenggai-"
+#: An as-of folder name.
+_AS_OF_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: Characters kept in a directory name made from PARSER_VERSION.
 _UNSAFE = re.compile(r"[^0-9A-Za-z._-]+")
 
@@ -36,9 +49,31 @@ class ResultCache:
 
     def __init__(self, root: Path, parser_version: str, as_of: date) -> None:
         self.root = Path(root)
-        self.dir = self.root / (_UNSAFE.sub("_", parser_version) or "_") / as_of.isoformat()
+        self.dir = (self.root / f"{VERSION_PREFIX}{_UNSAFE.sub('_', parser_version)}"
+                    / as_of.isoformat())
         self.hits = 0
         self.misses = 0
+
+    def prune(self, keep: int = KEEP_AS_OF_FOLDERS) -> list[Path]:
+        """Remove other parser versions and all but ``keep`` other as-of folders; return them."""
+        removed: list[Path] = []
+        version_dir = self.dir.parent
+        try:
+            for other in self.root.iterdir():
+                if (other.is_dir() and other.name.startswith(VERSION_PREFIX)
+                        and other != version_dir):
+                    removed.append(other)
+            siblings = sorted((d for d in version_dir.iterdir()
+                               if d.is_dir() and d != self.dir and _AS_OF_NAME.match(d.name)),
+                              key=lambda d: d.stat().st_mtime, reverse=True)
+            removed.extend(siblings[keep:])
+            for folder in removed:
+                shutil.rmtree(folder, ignore_errors=True)
+            if self.dir.exists():
+                os.utime(self.dir)  # "used now", for the next prune
+        except OSError as exc:
+            log.warning("无法清理缓存 %s：%s", self.root, exc)
+        return removed
 
     def _path(self, doc_id: str) -> Path:
         return self.dir / doc_id[:2] / f"{doc_id}.json"
