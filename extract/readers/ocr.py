@@ -45,8 +45,11 @@ DEFAULT_DPI = 150.0
 #: A stated resolution below this is a placeholder (72 dpi screenshots excepted), not a scan.
 MIN_DPI = 50.0
 
-#: A speck read as a dot in front of a line's first CJK character (scan noise).
-SPECK = re.compile(r"^[·.,'`、。]+(?=[\u4e00-\u9fff])")
+#: A speck read as punctuation in front of a line's first character (scan noise): no
+#: Chinese line starts with these.
+SPECK = re.compile(r"^[·.,'`、。，：:；;]+(?=[\u4e00-\u9fff\d（(])")
+#: A speck read as a comma after a sentence's full stop at the end of a line.
+TRAILING_SPECK = re.compile(r"(?<=[。！？；])[，、,.·'`]+$")
 
 _ENGINE: Any = None
 _ENGINE_LOCK = threading.Lock()
@@ -102,7 +105,7 @@ def boxes_to_lines(boxes: Sequence[tuple[float, float, float, float, str]], page
         text = ""
         for b in group:
             text = _join(text, b[4])
-        text = SPECK.sub("", text)
+        text = TRAILING_SPECK.sub("", SPECK.sub("", text))
         lines.append(Line(text, group[0][0], group[-1][2], min(b[1] for b in group),
                           max(b[3] for b in group), round(_font_size(group, text), 1), page))
     return lines

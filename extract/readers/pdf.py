@@ -67,6 +67,10 @@ SAME_LINE = 0.5
 WORD_GAP = 0.35
 #: A line starting this far (in font sizes) right of the left margin is indented.
 INDENT_MIN = 1.0
+#: Lines starting within this share of the font size of each other start at the same x.
+LEFT_MARGIN_JITTER = 0.3
+#: The left margin is where at least this many lines (or a tenth of them) start.
+LEFT_MARGIN_MIN_LINES = 2
 #: A line ending this far (in font sizes) short of the right margin ends its paragraph.
 SHORT_LINE = 1.2
 #: A vertical gap larger than this multiple of the usual line pitch separates paragraphs.
@@ -317,8 +321,7 @@ def measure_layout(pages: Sequence[Sequence[Line]], size_tolerance: float = 0.6,
     if not lines:
         return Layout(0.0, 0.0, size, size * 1.5, size_tolerance, short_line)
     body = [ln for ln in lines if abs(ln.size - size) < size_tolerance] or lines
-    lefts = Counter(round(ln.x0) for ln in body)
-    left = float(min(x for x, n in lefts.items() if n >= max(1, lefts.most_common(1)[0][1] // 4)))
+    left = left_margin([ln.x0 for ln in body], size)
     rights = sorted(ln.x1 for ln in body)
     right = rights[int(len(rights) * 0.9)] if rights else left + 40 * size
     pitches = [b.top - a.top for page in pages for a, b in zip(page, page[1:], strict=False)
@@ -326,6 +329,24 @@ def measure_layout(pages: Sequence[Sequence[Line]], size_tolerance: float = 0.6,
                and b.top > a.top]
     pitch = statistics.median(pitches) if pitches else size * 1.5
     return Layout(left, right, size, pitch, size_tolerance, short_line)
+
+
+def left_margin(x0s: Sequence[float], size: float) -> float:
+    """The leftmost x where several lines start (OCR positions jitter by a point or two)."""
+    xs = sorted(x0s)
+    if not xs:
+        return 0.0
+    need = max(LEFT_MARGIN_MIN_LINES, len(xs) // 10)
+    tolerance = LEFT_MARGIN_JITTER * size
+    i = 0
+    while i < len(xs):
+        j = i
+        while j + 1 < len(xs) and xs[j + 1] - xs[j] <= tolerance:
+            j += 1
+        if j - i + 1 >= need:
+            return xs[i]
+        i = j + 1
+    return xs[0]
 
 
 def starts_paragraph(prev: Line, line: Line, layout: Layout) -> bool:
