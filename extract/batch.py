@@ -13,8 +13,10 @@ The run, in order:
    needs no worker either.
 3. **Parse** in workers (:func:`process_task`, the same function for the local
    pool and for Dask): safety checks (:mod:`extract.safety`), then
-   :func:`extract.pipeline.parse_file`. Every failure becomes a named error;
-   nothing raises out of a worker.
+   :func:`extract.pipeline.parse_file`; the worker also renders the CSV rows
+   that do not depend on the file's location and (local pool) stores the
+   result in the cache, so the single writing process stays light. Every
+   failure becomes a named error; nothing raises out of a worker.
 4. **Emit** results in input order (a bounded reorder window keeps memory flat
    and the output deterministic whatever the executor) to the streaming CSV and
    JSONL writers, keeping only the small rows the cross-unit analysis needs.
@@ -53,7 +55,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
-from extract.cache import ResultCache
+from extract.cache import ResultCache, write_entry
 from extract.errors import ReadError, Timeout, TooLarge, UnreadableFile, UnsupportedFormat
 from extract.pipeline import PARSER_VERSION, parse_file
 from extract.records import (
@@ -266,6 +268,7 @@ class Task:
     max_size: int
     zip_limit: int = ZIP_UNCOMPRESSED_LIMIT
     data: bytes | None = None  # the bytes, when the worker may not see the file (Dask)
+    cache_file: str | None = None  # where the worker stores the result (local pool only)
 
 
 @dataclass
@@ -282,6 +285,7 @@ class Outcome:
     cached: bool = False
     duplicate_of: int | None = None  # index of the first entry with the same content
     rendered: dict[str, str] | None = None  # CSV rows of the tables without source_path
+    cache_written: bool = False  # the worker stored it in the cache already
 
 
 def _error_outcome(task: Task, exc: ReadError, cacheable: bool = False,
@@ -306,7 +310,25 @@ def read_bounded(path: Path, max_size: int) -> bytes:
 
 
 def process_task(task: Task) -> Outcome:
-    """Parse one file; never raises. The same function runs in local workers and on Dask."""
+    """Parse one file; never raises. The same function runs in local workers and on Dask.
+
+    With ``task.cache_file`` the worker also stores a cacheable result there (in
+    parallel, instead of the single writing process doing it)."""
+    outcome = _process(task)
+    if task.cache_file is not None and outcome.cacheable:
+        write_entry(Path(task.cache_file), cache_entry(outcome))
+        outcome.cache_written = True
+    return outcome
+
+
+def cache_entry(outcome: Outcome) -> dict[str, Any]:
+    """What the cache keeps of an outcome: the parse and its rendered rows, or the error."""
+    if outcome.parsed is not None:
+        return {"parsed": outcome.parsed, "rendered": outcome.rendered}
+    return {"error": list(outcome.error or ())}
+
+
+def _process(task: Task) -> Outcome:
     try:
         data = task.data if task.data is not None else read_bounded(Path(task.path), task.max_size)
         check_input(data, task.zip_limit)
@@ -837,8 +859,10 @@ def run_batch(inputs: Sequence[str | Path], options: BatchOptions,
                                        error=error, cached=True,  # type: ignore[arg-type]
                                        rendered=hit.get("rendered"))
                     continue
+                cache_file = (str(cache.entry_path(doc_id))
+                              if cache is not None and options.executor == "local" else None)
                 queue.append(Task(i, str(entry.path), entry.source_path, doc_id, options.as_of,
-                                  options.max_size))
+                                  options.max_size, cache_file=cache_file))
             # Dispatch.
             if queue and executor is None:
                 executor = _make_executor(options)
@@ -859,11 +883,9 @@ def run_batch(inputs: Sequence[str | Path], options: BatchOptions,
             if next_emit < n and next_emit not in ready and executor is not None:
                 for outcome in executor.poll(POLL_INTERVAL_S):
                     ready[outcome.index] = outcome
-                    if cache is not None and outcome.cacheable and outcome.doc_id:
-                        entry_data = ({"parsed": outcome.parsed, "rendered": outcome.rendered}
-                                      if outcome.parsed is not None
-                                      else {"error": list(outcome.error or ())})
-                        cache.put(outcome.doc_id, entry_data)
+                    if (cache is not None and outcome.cacheable and outcome.doc_id
+                            and not outcome.cache_written):
+                        cache.put(outcome.doc_id, cache_entry(outcome))
         result.written = tables.commit()
         if jsonl is not None:
             result.written.append(jsonl.commit())

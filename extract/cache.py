@@ -99,16 +99,28 @@ class ResultCache:
 
     def put(self, doc_id: str, entry: dict[str, Any]) -> None:
         """Store an entry atomically; a failure to write only logs (the cache is optional)."""
-        path = self._path(doc_id)
+        write_entry(self._path(doc_id), entry)
+
+    def entry_path(self, doc_id: str) -> Path:
+        """Where the entry of ``doc_id`` lives (a worker may write it: :func:`write_entry`)."""
+        return self._path(doc_id)
+
+
+def write_entry(path: Path, entry: dict[str, Any]) -> None:
+    """Write one cache entry atomically (temporary file + rename); failures only log.
+
+    Safe from several processes at once: each entry has its own file, and a rename
+    over an existing entry replaces it whole.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8", errors="surrogatepass") as f:
-                    json.dump(entry, f, ensure_ascii=False, separators=(",", ":"))
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except (OSError, ValueError, TypeError) as exc:
-            log.warning("无法写入缓存 %s：%s", path, exc)
+            with os.fdopen(fd, "w", encoding="utf-8", errors="surrogatepass") as f:
+                json.dump(entry, f, ensure_ascii=False, separators=(",", ":"))
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except (OSError, ValueError, TypeError) as exc:
+        log.warning("无法写入缓存 %s：%s", path, exc)
