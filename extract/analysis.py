@@ -361,10 +361,32 @@ class UnitGroup:
         return self.docs[-1]
 
 
-def _edition_key(doc: DocumentFields) -> tuple[Any, ...]:
-    """Files of one unit with equal dates and stated figures are one bulletin."""
-    return (doc.as_of_date, doc.publish_date, doc.feedback_date, doc.problems_declared,
-            doc.completion_rate)
+#: Figures two copies of one bulletin state alike (when both state them).
+COPY_FIGURES = ("problems_declared", "items_declared", "completion_rate", "problems_completed")
+#: Dates two copies state alike, or one leaves out (a web page adds its own
+#: publish stamp) or gives less precisely (OCR: 2023-12 for 2023-12-05).
+COPY_DATES = ("publish_date", "feedback_date", "inspection_start", "inspection_end")
+
+
+def _dates_agree(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a.startswith(b) or b.startswith(a)
+
+
+def same_bulletin(a: DocumentFields, b: DocumentFields) -> bool:
+    """Whether two files of one unit are copies of one bulletin (other formats).
+
+    The as_of dates must both be missing or agree; stated figures must be
+    equal where both state them; other dates must agree where both give them.
+    """
+    if (a.as_of_date is None) != (b.as_of_date is None):
+        return False
+    if not _dates_agree(a.as_of_date, b.as_of_date):
+        return False
+    for name in COPY_FIGURES:
+        x, y = getattr(a, name), getattr(b, name)
+        if x is not None and y is not None and x != y:
+            return False
+    return all(_dates_agree(getattr(a, name), getattr(b, name)) for name in COPY_DATES)
 
 
 def _best_copy_key(doc: DocumentFields) -> tuple[int, int, int, str]:
@@ -376,7 +398,7 @@ def group_documents(documents: Iterable[DocumentFields]) -> list[UnitGroup]:
     """Group bulletins (and, separately, round summaries) by folded unit name.
 
     Documents without a unit each make their own group (key None). Files of
-    one unit that agree on all dates and stated figures (:func:`_edition_key`)
+    one unit that agree on their dates and stated figures (:func:`same_bulletin`)
     are copies of one bulletin: the best parsed one represents it, the others
     go to ``copies``.
     """
@@ -391,11 +413,15 @@ def group_documents(documents: Iterable[DocumentFields]) -> list[UnitGroup]:
     result = []
     for (doc_type, group_id), members in groups.items():
         key = None if group_id.startswith("\0") else group_id
-        editions: dict[tuple[Any, ...], list[DocumentFields]] = defaultdict(list)
-        for doc in members:
-            editions[_edition_key(doc)].append(doc)
+        editions: list[list[DocumentFields]] = []
+        for doc in sorted(members, key=_best_copy_key):
+            edition = next((e for e in editions if all(same_bulletin(doc, d) for d in e)), None)
+            if edition is None:
+                editions.append([doc])
+            else:
+                edition.append(doc)
         kept, copies = [], []
-        for files in editions.values():
+        for files in editions:
             files.sort(key=_best_copy_key)
             kept.append(files[0])
             copies.extend(files[1:])

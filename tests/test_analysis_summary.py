@@ -133,3 +133,22 @@ def test_build_tables_rows_are_json_able_and_typed() -> None:
         for row in rows:
             for column, value in row.items():
                 assert value is None or type(value) is types[column], (name, column, value)
+
+
+def test_copies_agree_loosely_on_dates_but_not_on_figures() -> None:
+    from dataclasses import replace
+
+    from extract.analysis import same_bulletin
+
+    txt = next(d for d in DOCUMENTS if d.doc_id == "a2")
+    html_copy = replace(txt, doc_id="h", source_format="html", publish_date="2024-05-10")
+    ocr_copy = replace(txt, doc_id="o", feedback_date="2023-11", source_format="image")
+    txt = replace(txt, feedback_date="2023-11-03")
+    assert same_bulletin(txt, html_copy) and same_bulletin(txt, ocr_copy)
+    assert not same_bulletin(txt, replace(txt, doc_id="x", as_of_date="2024-06-30"))
+    assert not same_bulletin(txt, replace(txt, doc_id="x", as_of_date=None))
+    assert not same_bulletin(txt, replace(txt, doc_id="x", completion_rate=96.0))
+    assert not same_bulletin(txt, replace(txt, doc_id="x", feedback_date="2023-12-01"))
+    docs = [*DOCUMENTS, html_copy, ocr_copy]
+    row = next(r for r in summary(docs, ITEMS, CHECKS, AS_OF)[1] if r["unit_key"] == "洛阳市委外事办")
+    assert (row["doc_id"], row["bulletins"], row["files"]) == ("a2", 2, 4)
