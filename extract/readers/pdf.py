@@ -43,6 +43,10 @@ from .tables import linearize_tables, row_text
 MAX_PAGES = 2000
 #: Top and bottom bands of a page where running headers/footers live (share of page height).
 FURNITURE_BAND = 0.09
+#: ... but at least this many points (a page cropped short keeps its header band) …
+FURNITURE_MIN_BAND = 60.0
+#: … and never more than this share of the page.
+FURNITURE_MAX_SHARE = 0.2
 #: A band line in a font this much smaller than the body is furniture (ratio of body size).
 FURNITURE_SMALL_FONT = 0.85
 #: Share of non-space characters that must be unreadable for a page to count as garbled.
@@ -296,7 +300,7 @@ def remove_furniture(pages: Sequence[list[Line]], heights: Sequence[float]) -> l
 
 
 def _in_band(ln: Line, height: float) -> bool:
-    band = height * FURNITURE_BAND
+    band = min(max(height * FURNITURE_BAND, FURNITURE_MIN_BAND), height * FURNITURE_MAX_SHARE)
     return ln.bottom < band or ln.top > height - band
 
 
