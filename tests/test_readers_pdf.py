@@ -110,3 +110,16 @@ def test_encrypted_and_corrupt() -> None:
 
 def test_no_cjk_spaces_anywhere(seed_pdf) -> None:  # type: ignore[no-untyped-def]
     assert not re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", seed_pdf.text)
+
+
+def test_scan_with_a_few_typed_characters_counts_as_scanned() -> None:
+    import pypdfium2 as pdfium
+
+    from extract.readers.pdf import looks_scanned, page_to_chars
+
+    scan = pdfium.PdfDocument(str(FORMATS / "seed_scan.pdf"))[0]
+    stamp = [Char(ch, 500 + 10 * i, 510 + 10 * i, 30, 40, 10) for i, ch in enumerate("已归档2024")]
+    assert looks_scanned(scan, stamp, *scan.get_size())
+    text = pdfium.PdfDocument(str(FORMATS / "seed.pdf"))[0]
+    width, height = text.get_size()
+    assert not looks_scanned(text, page_to_chars(text, height), width, height)

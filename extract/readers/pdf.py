@@ -53,6 +53,10 @@ FURNITURE_SMALL_FONT = 0.85
 GARBLED_SHARE = 0.10
 #: Fewer real characters than this on a page: treat the page as having no text layer.
 MIN_PAGE_CHARS = 5
+#: A page with fewer characters than this over a page-sized image is a scan (OCR it).
+SPARSE_TEXT_CHARS = 40
+#: Share of the page an image must cover to count as a scanned page.
+SCANNED_IMAGE_SHARE = 0.5
 #: Path objects (lines, rectangles) on a page from which pdfplumber looks for tables.
 TABLE_PATH_OBJECTS = 6
 #: Ruling segments within this distance (pt) are snapped/joined into one edge.
@@ -399,6 +403,27 @@ def lines_to_paragraphs(lines: Sequence[Line], layout: Layout) -> list[Block]:
 
 # --- 3. tables -----------------------------------------------------------------
 
+def looks_scanned(page: Any, chars: Sequence[Char], width: float, height: float) -> bool:
+    """Few characters on a page mostly covered by one image: the text is in the image."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    if sum(1 for c in chars if not c.text.isspace()) >= SPARSE_TEXT_CHARS:
+        return False
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for i in range(raw.FPDFPage_CountObjects(page.raw)):
+        obj = raw.FPDFPage_GetObject(page.raw, i)
+        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_IMAGE:
+            continue
+        if raw.FPDFPageObj_GetBounds(obj, ctypes.byref(left), ctypes.byref(bottom),
+                                     ctypes.byref(right), ctypes.byref(top)):
+            area = (right.value - left.value) * (top.value - bottom.value)
+            if area >= SCANNED_IMAGE_SHARE * width * height:
+                return True
+    return False
+
+
 def count_path_objects(page: Any, stop_at: int = TABLE_PATH_OBJECTS) -> int:
     """Path objects (lines, rectangles) on a page, counted up to ``stop_at``."""
     found = 0
@@ -584,6 +609,8 @@ def read_pages(data: bytes, notes: list[str]) -> tuple[list[PageText], int]:
                 width, height = page.get_size()
                 chars = dedupe_overprint(page_to_chars(page, height))
                 table_blocks: list[Block] = []
+                if looks_scanned(page, chars, width, height):
+                    chars = []  # a scan with a few typed characters on it (stamp, page number)
                 if chars_look_garbled(chars):
                     alt: list[Char] = []
                     if sum(1 for c in chars if not c.text.isspace()) >= MIN_PAGE_CHARS:
