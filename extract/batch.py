@@ -56,7 +56,14 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from extract.cache import ResultCache, write_entry
-from extract.errors import ReadError, Timeout, TooLarge, UnreadableFile, UnsupportedFormat
+from extract.errors import (
+    ReadError,
+    SkippedFile,
+    Timeout,
+    TooLarge,
+    UnreadableFile,
+    UnsupportedFormat,
+)
 from extract.pipeline import PARSER_VERSION, parse_file
 from extract.records import (
     BULLETIN,
@@ -121,13 +128,6 @@ def available_cpus() -> int:
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return os.cpu_count() or 1
-
-
-class SkippedFile(ReadError):
-    """A system or temporary file that is not a document (not a failure)."""
-
-    name = "skipped"
-    advice = "系统或临时文件（如 .DS_Store、Thumbs.db、Office 锁文件 ~$*），已跳过，无需处理。"
 
 
 #: Error names that are not failures (not counted, ignored by --strict).

@@ -59,6 +59,13 @@ class Timeout(ReadError):
     advice = "处理超时，可用 --timeout 调高时限后单独重试该文件。"
 
 
+class SkippedFile(ReadError):
+    """A system or temporary file that is not a document (not a failure)."""
+
+    name = "skipped"
+    advice = "系统或临时文件（如 .DS_Store、Thumbs.db、Office 锁文件 ~$*），已跳过，无需处理。"
+
+
 class MissingTool(ReadError):
     name = "missing_tool"
     advice = "缺少转换程序，请安装 LibreOffice（Debian: apt-get install libreoffice-writer-nogui）。"

@@ -109,7 +109,7 @@ def _opencc():  # type: ignore[no-untyped-def]
     return opencc.OpenCC("t2s")
 
 
-HAN = regex.compile(r"[\u4e00-\u9fff]")
+HAN = regex.compile(r"\p{Han}")
 #: Share of Han characters that change under t2s above which a text is Traditional.
 TRADITIONAL_SHARE = 0.03
 
@@ -125,7 +125,7 @@ def to_simplified(text: str) -> tuple[str, bool]:
         return text, False
     han = len(HAN.findall(text))
     changed = sum(1 for a, b in zip(text, converted, strict=False) if a != b)
-    if changed / han < TRADITIONAL_SHARE:
+    if not han or changed / han < TRADITIONAL_SHARE:
         return text, False
     return converted, True
 
@@ -147,7 +147,7 @@ def clean_inline(text: str) -> str:
             text = html.unescape(text)
     text = EMPHASIS_RESIDUE.sub("", text)
     text = PINYIN_RESIDUE.sub("", text)
-    text = text.replace("\t", " ").replace("\u00a0", " ")
+    text = text.replace("\t", " ").replace("\u00a0", " ").replace("\u3000", " ")
     if _spaced_out(text):
         text = SPACE_IN_CJK.sub("", text)
     else:

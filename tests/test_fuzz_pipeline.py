@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import date
 
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -56,9 +54,6 @@ def _check_invariants(parsed: ParsedDocument) -> None:
     assert all(m.item_index in indexes for m in parsed.measures)
 
 
-@pytest.mark.xfail(raises=ZeroDivisionError, strict=False,
-                   reason="normalize.to_simplified divides by zero when OpenCC changes a "
-                          "character its HAN pattern does not count, e.g. '𠗣', '豈' (reported)")
 @FUZZ
 @example("𠗣")
 @example("豈")
@@ -73,13 +68,6 @@ def test_bulletin_like_text_never_raises_and_offsets_are_in_range(text: str) -> 
     _check_invariants(parse_source(_source(text), "fuzz", "fuzz.txt", AS_OF))
 
 
-HAS_NORMALIZE = importlib.util.find_spec("extract.normalize") is not None
-
-
-@pytest.mark.xfail(not HAS_NORMALIZE, reason="extract.normalize not written yet", strict=False)
-@pytest.mark.xfail(HAS_NORMALIZE, raises=AssertionError, strict=False,
-                   reason="not idempotent: '一\u3000一\u3000一一' -> '一 一 一一' -> '一一一一' "
-                          "(reported to the pipeline owner; remove this mark with the fix)")
 @FUZZ
 @example("一\u3000一\u3000一一")
 @given(any_text | bulletin_like)
