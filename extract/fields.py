@@ -48,7 +48,7 @@ class Scope:
 def narrative_scope(seg: Segmented) -> Scope:
     inside: set[int] = set()
     category_titles: set[int] = set()
-    for node in seg.root.walk():
+    for node in seg.nodes:
         if node.role in ("item", "subitem"):
             for n in node.walk():
                 if n.para is not None:
@@ -477,8 +477,8 @@ def _sentence_of(nt: NormalizedText, pos: int) -> tuple[int, int]:
     return start, end
 
 
-def count_categories(root: Node) -> int:
-    return sum(1 for n in root.walk() if n.role == "category")
+def count_categories(seg: Segmented) -> int:
+    return sum(1 for n in seg.nodes if n.role == "category")
 
 
 __all__ = ["Scope", "narrative_scope", "find_title", "find_unit", "find_inspection", "find_dates",

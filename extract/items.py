@@ -279,7 +279,7 @@ def build_records(seg: Segmented, doc_id: str, unit: str | None, as_of: date
     section_of: dict[int, Section] = {}
     items: list[Item] = []
     measures: list[Measure] = []
-    for node in seg.root.walk():
+    for node in seg.nodes:
         if node.role == "category":
             title, n_items, n_problems = section_title(seg, node)
             new_section = Section(doc_id, unit, node.number, title, n_items, n_problems,

@@ -140,23 +140,30 @@ def _t2s_chars(text: str) -> str:
 
 def clean_inline(text: str) -> str:
     """Character-level cleanup of one paragraph (idempotent)."""
+    # Each step runs only when its trigger character is present: this is the hot loop.
     text = INVISIBLES.sub("", text)
     if "&" in text or "?" in text:
         text = ENTITY_DEBRIS.sub(lambda m: ENTITY_NAMES[m["name"]], text)
         if "&" in text:
             text = html.unescape(text)
-    text = EMPHASIS_RESIDUE.sub("", text)
-    text = PINYIN_RESIDUE.sub("", text)
-    text = text.replace("\t", " ").replace("\u00a0", " ").replace("\u3000", " ")
-    if _spaced_out(text):
-        text = SPACE_IN_CJK.sub("", text)
-    else:
-        text = SPACE_IN_CJK.sub(" ", text)
-    text = SPACE_CJK_DIGIT.sub("", text)
-    text = _join_spaced_date_digits(text)
-    text = DOUBLED_PUNCT.sub(r"\1", text)
-    text = SPACE_RUN.sub(" ", text)
+    if "**" in text:
+        text = EMPHASIS_RESIDUE.sub("", text)
+    if "(" in text or "（" in text:
+        text = PINYIN_RESIDUE.sub("", text)
+    text = text.translate(SPACE_FOLD)
+    if " " in text:
+        text = SPACE_IN_CJK.sub("" if _spaced_out(text) else " ", text)
+        text = SPACE_CJK_DIGIT.sub("", text)
+        text = _join_spaced_date_digits(text)
+        text = SPACE_RUN.sub(" ", text)
+    if DOUBLED_PUNCT.search(text):
+        text = DOUBLED_PUNCT.sub(r"\1", text)
+        text = SPACE_RUN.sub(" ", text)
     return text.strip()
+
+
+#: Tab, no-break space and the ideographic space all read as one space.
+SPACE_FOLD = str.maketrans({"\t": " ", "\u00a0": " ", "\u3000": " "})
 
 
 #: Share of CJK characters followed by a space above which a paragraph is "spaced

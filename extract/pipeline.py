@@ -51,7 +51,7 @@ def parse_source(src: SourceDocument, doc_id: str, source_path: str, as_of: date
     values: dict[str, object] = {
         **fields.find_inspection(seg, doc.title, scope),
         **fields.find_dates(seg, scope, src.publish_date),
-        **fields.find_counts(seg, scope, fields.count_categories(seg.root)),
+        **fields.find_counts(seg, scope, fields.count_categories(seg)),
     }
     for key, value in values.items():
         setattr(doc, key, value)

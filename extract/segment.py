@@ -93,6 +93,8 @@ class Segmented:
     nt: NormalizedText
     paras: list[Para]
     root: Node
+    #: Every node in document order (the tree's shape is fixed once built; roles change).
+    nodes: list[Node] = field(default_factory=list)
 
     def title(self, node: Node) -> str:
         return self.nt.text[node.title_start:node.title_end]
@@ -129,14 +131,17 @@ def split_spans(nt: NormalizedText) -> list[tuple[int, int]]:
 HEADING_FIRST = frozenset("问(一二三四五六七八九十0123456789①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
 
 
+_HEADING_RXS = tuple((P(rule), htype) for rule, htype in HEADING_RULES)
+
+
 def _heading_at(match: str, start: int, end: int) -> tuple[str, str, int] | None:
     pos = start
     while pos < end and match[pos] == " ":
         pos += 1
     if pos >= end or match[pos] not in HEADING_FIRST:
         return None
-    for rule, htype in HEADING_RULES:
-        m = P(rule).match(match, start, end)
+    for rx, htype in _HEADING_RXS:
+        m = rx.match(match, start, end)
         if m:
             if m.end() >= end and htype != "problem":
                 return None  # a bare number line
@@ -357,7 +362,7 @@ MIN_MEASURE_ONLY_ITEMS = 2
 
 
 def _assign_with(seg: Segmented, root: Node, signal) -> bool:  # type: ignore[no-untyped-def]
-    bearing = {id(n) for n in root.walk() if n is not root and signal(seg, n)}
+    bearing = {id(n) for n in seg.nodes if n is not root and signal(seg, n)}
     if not bearing or (signal is carries_measures and len(bearing) < MIN_MEASURE_ONLY_ITEMS):
         return False
     # The item type: for each top-level branch, the shallowest type among bearing nodes.
@@ -432,7 +437,7 @@ def _mark_region(seg: Segmented, branch: Node, item_type: str, bearing: set[int]
 
 def _mark_categories(seg: Segmented, root: Node) -> None:
     """Region nodes that directly group items become categories."""
-    regions = [n for n in root.walk() if n.role == "region"]
+    regions = [n for n in seg.nodes if n.role == "region"]
     for node in regions:
         has_item_children = any(c.role == "item" for c in node.children)
         has_region_children = any(c.role == "region" for c in node.children)
@@ -454,6 +459,6 @@ def segment(nt: NormalizedText) -> Segmented:
     spans = split_spans(nt)
     paras = classify(nt, spans)
     root = build_tree(nt, paras)
-    seg = Segmented(nt, paras, root)
+    seg = Segmented(nt, paras, root, list(root.walk()))
     assign_roles(seg)
     return seg
