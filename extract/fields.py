@@ -17,7 +17,7 @@ from extract import dates
 from extract.normalize import NormalizedText, fold_width
 from extract.numerals import to_int
 from extract.patterns import P
-from extract.segment import HEADING, Node, Para, Segmented
+from extract.segment import HEADING, Para, Segmented
 
 #: How many leading paragraphs may hold the title (page chrome may come first).
 TITLE_SEARCH_PARAS = 15
