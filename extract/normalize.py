@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import html
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -151,6 +152,8 @@ def clean_inline(text: str) -> str:
     if "(" in text or "（" in text:
         text = PINYIN_RESIDUE.sub("", text)
     text = text.translate(SPACE_FOLD)
+    if RADICALS.search(text):
+        text = text.translate(RADICAL_FOLD)
     if " " in text:
         text = SPACE_IN_CJK.sub("" if _spaced_out(text) else " ", text)
         text = SPACE_CJK_DIGIT.sub("", text)
@@ -162,6 +165,11 @@ def clean_inline(text: str) -> str:
     return text.strip()
 
 
+#: Kangxi radicals and CJK radical supplements (⼀ U+2F00 for 一) that PDF fonts map
+#: glyphs to: folded to the unified ideograph NFKC gives, one character for one.
+RADICAL_FOLD = {cp: ord(unicodedata.normalize("NFKC", chr(cp))) for cp in range(0x2E80, 0x2FE0)
+                if len(unicodedata.normalize("NFKC", chr(cp))) == 1 and unicodedata.normalize("NFKC", chr(cp)) != chr(cp)}
+RADICALS = regex.compile(r"[\u2e80-\u2fdf]")
 #: Tab, no-break space and the ideographic space all read as one space.
 SPACE_FOLD = str.maketrans({"\t": " ", "\u00a0": " ", "\u3000": " "})
 

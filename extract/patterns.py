@@ -94,8 +94,9 @@ _add("heading_cn_dun", rf"\G\s*(?P<no>{CN_ORD})\s*[、.](?!是)\s*",
      ("一、领导班子", "十二、", "三.下一步打算"), ("一是提升", "一方面"))
 _add("heading_cn_paren", rf"\G\s*\(\s*(?P<no>{CN_ORD})\s*\)\s*",
      "(一) / （一） a second-level heading", ("(一)政治建设", "( 二 )"), ("(1)",))
-_add("heading_ar_dot", rf"\G\s*(?P<no>{AR_ORD})\s*(?:\.(?!\d)|、)\s*",
-     "1. / 1、/ 1． a numbered entry", ("1.学习", "24. 存在", "3、"), ("2024.5", "1.5万元", "12345"))
+_add("heading_ar_dot", rf"\G\s*(?P<no>{AR_ORD})\s*(?:\.(?!\d)|、|:(?!\d))\s*",
+     "1. / 1、/ 1． a numbered entry (also 20： — how OCR often reads 20.)",
+     ("1.学习", "24. 存在", "3、", "20:执行干部人事制度"), ("2024.5", "1.5万元", "12345", "12:30"))
 _add("heading_ar_paren", rf"\G\s*\(\s*(?P<no>{AR_ORD})\s*\)\s*",
      "(1) / （1） / (19) a numbered sub-entry", ("(19) 关于", "(1)加强"), ("(一)",))
 _add("heading_circled", r"\G\s*(?P<no>[①-⑳])\s*", "① a circled number", ("①加强",), ("1.",))

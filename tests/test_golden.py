@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 
 import pytest
 from goldenlib import golden_path, golden_record, sample_files
 
 SAMPLES = sample_files()
+#: Text recognised by OCR may differ by a character between CPUs (floating point in the
+#: models): for these the structure must match exactly and the wording closely.
+OCR_FORMATS = ("pdf-ocr", "image")
+#: Least similarity of an OCR'd item title to its golden title.
+OCR_TITLE_SIMILARITY = 0.9
+
+
+def _assert_close(got: dict, expected: dict) -> None:
+    for key in ("doc_type", "unit", "inspection_kind", "items_declared", "problems_declared",
+                "problems_completed", "problems_in_progress", "completion_rate", "items_extracted"):
+        assert got["document"][key] == expected["document"][key], key
+    got_items = [(i["item_no"], i["parent_no"], i["status"], i["deadline"]) for i in got["items"]]
+    assert got_items == [(i["item_no"], i["parent_no"], i["status"], i["deadline"])
+                         for i in expected["items"]]
+    for g, e in zip(got["items"], expected["items"], strict=True):
+        ratio = difflib.SequenceMatcher(None, g["title"], e["title"]).ratio()
+        assert ratio >= OCR_TITLE_SIMILARITY, (g["title"], e["title"])
 
 
 def test_every_sample_has_a_golden_file():
@@ -24,6 +42,9 @@ def test_sample_matches_golden(sample):
     got = json.loads(json.dumps(golden_record(sample), ensure_ascii=False))
     if "error" in expected:
         assert got == expected
+        return
+    if expected["document"]["source_format"] in OCR_FORMATS:
+        _assert_close(got, expected)
         return
     assert got["document"] == expected["document"]
     assert got["sections"] == expected["sections"]

@@ -71,13 +71,19 @@ def _ole_kind(data: bytes) -> str:
     return "unknown:ole"
 
 
+#: Control bytes other than tab, newlines and form feed (binary files are full of them).
+CONTROL_BYTES = bytes(b for b in range(32) if not 9 <= b <= 13)
+
+
 def _decode_head(head: bytes) -> str | None:
     """Decode the head as text if it looks like text in any common encoding."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return head.decode("utf-16", errors="ignore")
     if not head:
         return None
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    if b"\x00" in head:
+        return None  # text in any 8-bit or multibyte Chinese encoding never holds a NUL
+    controls = len(head) - len(head.translate(None, CONTROL_BYTES))
     if controls / len(head) > BINARY_CONTROL_SHARE:
         return None
     for encoding in ("utf-8", "gb18030"):
