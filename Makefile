@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml scripts/debian-packages.txt
 
 demo: setup
 	$(BIN)/zhenggai extract samples/ --out outputs/ --format csv,xlsx,sqlite,jsonl,html
+	$(BIN)/python scripts/show_summary.py outputs/
 
 test: setup
 	$(BIN)/python -m pytest
