@@ -400,6 +400,7 @@ def find_counts(seg: Segmented, scope: Scope, n_categories: int) -> dict[str, in
         out["tasks_completed"] = _n(m, "n", "n2")
         break
     _status_counts(nt, spans, out)
+    problem_rates = []
     for m in _search(P("completion_rate"), nt, spans):
         ctx = _clause_before(nt, m.start()) + nt.match[m.start():m.end()]
         if P("context_not_completion").search(ctx):
@@ -408,8 +409,10 @@ def find_counts(seg: Segmented, scope: Scope, n_categories: int) -> dict[str, in
         if TASK_CONTEXT.search(ctx) and "问题" not in ctx:
             out["task_completion_rate"] = out["task_completion_rate"] or rate
             continue
-        if out["completion_rate"] is None:
-            out["completion_rate"] = rate
+        problem_rates.append(m)
+    chosen_rate = _prefer_total(nt, problem_rates)
+    if chosen_rate is not None:
+        out["completion_rate"] = float(chosen_rate["rate"] or chosen_rate["rate2"])
     for m in _search(P("count_rules"), nt, spans):
         before = nt.match[max(0, m.start() - 80):m.start()]
         if P("context_rule_verb").search(before + nt.match[m.start():m.end()]):
@@ -430,6 +433,12 @@ def _clause_before(nt: NormalizedText, pos: int) -> str:
     return nt.match[start:pos]
 
 
+def _since_break(nt: NormalizedText, pos: int) -> str:
+    """The text from the last comma, bracket or sentence end before ``pos``."""
+    start = max(nt.match.rfind(c, 0, pos) for c in ",(;。\n") + 1
+    return nt.match[start:pos]
+
+
 def _declared_problems(nt: NormalizedText, spans: list[tuple[int, int]]) -> int | None:
     fallback = None
     for m in _search(P("count_problems"), nt, spans):
@@ -446,15 +455,34 @@ def _declared_problems(nt: NormalizedText, spans: list[tuple[int, int]]) -> int 
     return fallback
 
 
+def _prefer_total(nt: NormalizedText, matches: list[regex.Match[str]]) -> regex.Match[str] | None:
+    """The first match, unless a later one in the same paragraph is marked as the overall
+    figure (…各方面分别…；以上合计已完成10个): per-category breakdowns come first."""
+    if not matches:
+        return None
+    first = matches[0]
+    para_end = nt.match.find("\n", first.start())
+    para_end = len(nt.match) if para_end < 0 else para_end
+    for m in matches[1:]:
+        if m.start() > para_end:
+            break
+        if P("context_total").search(_clause_before(nt, m.start())):
+            return m
+    return first
+
+
 def _status_counts(nt: NormalizedText, spans: list[tuple[int, int]], out: dict[str, int | float | None]) -> None:
     anchor: tuple[int, int] | None = None
+    candidates = []
     for m in _search(P("count_completed"), nt, spans):
         ctx = nt.match[max(0, m.start() - 12):m.end() + 4]
         if TASK_CONTEXT.search(ctx) and "问题" not in ctx:
             continue
-        out["problems_completed"] = _n(m, "n", "n2", "n3")
-        anchor = _sentence_of(nt, m.start())
-        break
+        candidates.append(m)
+    chosen = _prefer_total(nt, candidates)
+    if chosen is not None:
+        out["problems_completed"] = _n(chosen, "n", "n2", "n3")
+        anchor = _sentence_of(nt, chosen.start())
     total = 0
     found = False
     search_spans = [anchor] if anchor else spans
@@ -462,6 +490,8 @@ def _status_counts(nt: NormalizedText, spans: list[tuple[int, int]], out: dict[s
         ctx = nt.match[max(0, m.start() - 12):m.end()]
         if TASK_CONTEXT.search(ctx) and "问题" not in ctx:
             continue
+        if "其中" in _since_break(nt, m.start()):
+            continue  # a subset of the count before it: 尚在整改2个(其中基本完成1个)
         total += _n(m, "n", "n2") or 0
         found = True
         if anchor is None:
