@@ -177,11 +177,12 @@ PARTY_COMMITTEE = "委员会"
 #: Endings of 中共X… names that name the party organisation of X (longest first).
 PARTY_COMMITTEE_ENDINGS = ("总支部委员会", "支部委员会", "工作委员会", PARTY_COMMITTEE)
 #: Names of organisations and townships whose party committee (中共X委员会)
-#: stands for the organisation itself.
+#: stands for the organisation itself (中共X公安局委员会 = X公安局党委). Commissions
+#: of government (卫生健康委员会, 纪律检查委员会) end otherwise and keep 委.
 ORGANISATION_ENDINGS = (
     "医院", "公司", "集团", "学院", "大学", "学校", "中学", "小学", "幼儿园", "中心", "研究院",
-    "研究所", "银行", "镇", "乡", "街道", "社区", "村", "园区", "开发区", "高新区", "经开区",
-    "农场", "林场", "检察院", "法院",
+    "研究所", "银行", "分行", "支行", "镇", "乡", "街道", "社区", "村", "园区", "开发区", "高新区",
+    "经开区", "农场", "林场", "院", "局", "厅", "所",
 )
 _SPACE_RE = re.compile(r"\s+")
 
