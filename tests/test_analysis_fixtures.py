@@ -15,6 +15,7 @@ Also a helper that writes an output folder as the batch run would.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
@@ -147,7 +148,7 @@ def write_output_dir(out: Path) -> Path:
     }
     for name, (record_type, records) in per_doc.items():
         columns = column_names(record_type)
-        write_csv(out / f"{name}.csv", columns, [vars(r) for r in records])
+        write_csv(out / f"{name}.csv", columns, [asdict(r) for r in records])
     write_csv(out / "errors.csv", ["source_path", "error", "message", "doc_id"],
               [{"source_path": "broken.pdf", "error": "encrypted",
                 "message": "文件已加密，请提供未加密的版本"}])
