@@ -28,7 +28,7 @@ PARTIAL_PARSE = "partial"
 FAILED = "failed"
 
 
-@dataclass
+@dataclass(slots=True)
 class DocumentFields:
     doc_id: str
     source_path: str
@@ -66,7 +66,7 @@ class DocumentFields:
     page_count: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Section:
     doc_id: str
     unit: str | None
@@ -80,7 +80,7 @@ class Section:
     char_end: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     doc_id: str
     unit: str | None
@@ -105,7 +105,7 @@ class Item:
     responsible_unit: str | None = None  # 责任单位/责任部门/责任股室：
 
 
-@dataclass
+@dataclass(slots=True)
 class Measure:
     doc_id: str
     unit: str | None
@@ -119,7 +119,7 @@ class Measure:
     char_end: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Check:
     doc_id: str
     check: str
@@ -130,7 +130,7 @@ class Check:
     item_no: str | None = None  # where the finding is about one item
 
 
-@dataclass
+@dataclass(slots=True)
 class ErrorRow:
     source_path: str
     error: str
@@ -138,7 +138,7 @@ class ErrorRow:
     doc_id: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedDocument:
     """Everything extracted from one input file."""
 
