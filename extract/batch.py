@@ -45,6 +45,7 @@ import multiprocessing.connection
 import os
 import signal
 import stat
+import sys
 import time
 import traceback
 import warnings
@@ -766,7 +767,7 @@ class _Emitter:
         r.in_progress += sum(1 for it in parsed.items if it.status == IN_PROGRESS)
         r.overdue += sum(1 for it in parsed.items if it.overdue)
         r.kept_documents.append(doc)
-        r.kept_items.extend(parsed.items)
+        r.kept_items.extend(_interned(item) for item in parsed.items)
         r.kept_checks.extend(parsed.checks)
 
     def _emit_error(self, source_path: str, error: tuple[str, str], doc_id: str | None) -> None:
@@ -794,6 +795,20 @@ class _Emitter:
         r = self.result
         r.documents += 1
         r.bulletins += doc.doc_type == BULLETIN
+
+
+#: Item fields whose values repeat across the items of a document (or of all documents):
+#: interned, the rows kept for the final analysis share one string object each.
+SHARED_ITEM_FIELDS = ("doc_id", "unit", "section_no", "section_title", "status", "status_text",
+                      "deadline_text", "deadline", "responsible_leader", "responsible_unit")
+
+
+def _interned(item: Item) -> Item:
+    for name in SHARED_ITEM_FIELDS:
+        value = getattr(item, name)
+        if value is not None:
+            setattr(item, name, sys.intern(value))
+    return item
 
 
 def _make_executor(options: BatchOptions) -> Executor:
