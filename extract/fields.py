@@ -390,15 +390,9 @@ def find_counts(seg: Segmented, scope: Scope, n_categories: int) -> dict[str, in
         break
     if out["problems_declared"] is None:
         out["problems_declared"] = _declared_problems(nt, spans)
-    for m in _search(P("count_measures"), nt, spans):
-        out["measures_declared"] = _n(m, "n", "n2")
-        break
-    for m in _search(P("count_tasks"), nt, spans):
-        out["tasks_declared"] = _n(m, "n", "n2")
-        break
-    for m in _search(P("count_tasks_completed"), nt, spans):
-        out["tasks_completed"] = _n(m, "n", "n2")
-        break
+    out["measures_declared"] = _first_count(nt, spans, "count_measures")
+    out["tasks_declared"] = _first_count(nt, spans, "count_tasks")
+    out["tasks_completed"] = _first_count(nt, spans, "count_tasks_completed")
     _status_counts(nt, spans, out)
     problem_rates = []
     for m in _search(P("completion_rate"), nt, spans):
@@ -418,13 +412,16 @@ def find_counts(seg: Segmented, scope: Scope, n_categories: int) -> dict[str, in
         if P("context_rule_verb").search(before + nt.match[m.start():m.end()]):
             out["rules_made"] = to_int(m["n"])
             break
-    for m in _search(P("count_clues"), nt, spans):
-        out["clues_received"] = _n(m, "n", "n2")
-        break
-    for m in _search(P("count_people_handled"), nt, spans):
-        out["people_handled"] = _n(m, "n", "n2")
-        break
+    out["clues_received"] = _first_count(nt, spans, "count_clues")
+    out["people_handled"] = _first_count(nt, spans, "count_people_handled")
     return out
+
+
+def _first_count(nt: NormalizedText, spans: list[tuple[int, int]], pattern: str) -> int | None:
+    """The number of the first match of a count pattern (groups ``n`` or ``n2``)."""
+    for m in _search(P(pattern), nt, spans):
+        return _n(m, "n", "n2")
+    return None
 
 
 def _clause_before(nt: NormalizedText, pos: int) -> str:

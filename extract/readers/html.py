@@ -25,6 +25,7 @@ from lxml import etree, html
 
 from extract.document import PARAGRAPH, TABLE_ROW, Block, SourceDocument
 from extract.errors import EmptyFile, ReadError, UnreadableFile
+from extract.readers.txt import decode_text
 
 from .tables import linearize_tables, row_text
 
@@ -73,33 +74,17 @@ WHITESPACE = re.compile(r"[ \t\r\n\u00a0\u3000\u2002\u2003\u200b\ufeff]+")
 
 
 def decode_html(data: bytes) -> str:
-    """Text of a page: BOM, declared charset, UTF-8, then detection."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    match = META_CHARSET.search(data[:META_SNIFF_BYTES])
-    if match:
-        name = match.group(1).decode("ascii", errors="ignore").lower()
-        codec = CHARSET_ALIASES.get(name, name)
-        try:
-            return data.decode(codec)
-        except (LookupError, UnicodeDecodeError):
-            pass  # a wrong declaration is common; fall through to detection
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise UnreadableFile("无法判断网页编码")
-    return str(best)
+    """Text of a page: BOM, declared charset, then as any text (UTF-8, GB18030, detection)."""
+    if not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        match = META_CHARSET.search(data[:META_SNIFF_BYTES])
+        if match:
+            name = match.group(1).decode("ascii", errors="ignore").lower()
+            codec = CHARSET_ALIASES.get(name, name)
+            try:
+                return data.decode(codec)
+            except (LookupError, UnicodeDecodeError):
+                pass  # a wrong declaration is common; fall through to detection
+    return decode_text(data)
 
 
 def parse(text: str) -> etree._Element:
