@@ -24,16 +24,14 @@ import csv
 import io
 import logging
 import operator
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from extract.records import Check, DocumentFields, ErrorRow, Item, Measure, Section, column_names
+from extract.writers.atomic import AtomicTextFile
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +39,6 @@ log = logging.getLogger(__name__)
 BOM = "\ufeff"
 #: Record separator (RFC 4180).
 LINE_TERMINATOR = "\r\n"
-#: Prefix of temporary files; hidden so file browsers and globbing users skip them.
-TEMP_PREFIX = ".tmp-"
 
 #: The per-document tables, file name -> record type (the column order).
 DOCUMENT_TABLES: dict[str, type] = {
@@ -86,7 +82,7 @@ def _cells(values: Sequence[Any]) -> list[str]:
     return [v if type(v) is str else "" if v is None else format_value(v) for v in values]
 
 
-class AtomicCsvWriter:
+class AtomicCsvWriter(AtomicTextFile):
     """One CSV table written row by row to a temporary file, renamed on :meth:`commit`.
 
     Use as a context manager: leaving the block normally commits, leaving it
@@ -94,16 +90,9 @@ class AtomicCsvWriter:
     """
 
     def __init__(self, path: Path, columns: Sequence[str]) -> None:
-        self.path = Path(path)
+        super().__init__(path, newline="")
         self.columns = list(columns)
         self.rows = 0
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{self.path.name}.", dir=self.path.parent)
-        self.temp_path = Path(tmp)
-        # errors="replace": a lone surrogate (cannot exist in UTF-8) becomes "?" instead of
-        # aborting the run.
-        self._file = os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="")
-        self._closed = False
         self._file.write(BOM)
         self._writer = csv.writer(self._file, lineterminator=LINE_TERMINATOR)
         self._writer.writerow(self.columns)
@@ -138,37 +127,6 @@ class AtomicCsvWriter:
         self._file.write(text)
         self.rows += rows
 
-    def commit(self) -> Path:
-        """Flush to disk and rename over the final name."""
-        if self._closed:
-            raise ValueError(f"{self.path.name} is already closed")
-        self._file.flush()
-        os.fsync(self._file.fileno())
-        self._file.close()
-        self._closed = True
-        os.chmod(self.temp_path, 0o644)  # mkstemp creates 0600; outputs are shared files
-        os.replace(self.temp_path, self.path)
-        return self.path
-
-    def discard(self) -> None:
-        """Drop the temporary file; the previous final file, if any, stays."""
-        if not self._closed:
-            self._file.close()
-            self._closed = True
-        try:
-            self.temp_path.unlink()
-        except FileNotFoundError:
-            pass
-
-    def __enter__(self) -> AtomicCsvWriter:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        if exc_type is None:
-            self.commit()
-        else:
-            self.discard()
 
 
 class DocumentTables:

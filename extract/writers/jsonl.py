@@ -13,29 +13,21 @@ renamed over ``documents.jsonl`` only when complete.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from extract.records import ParsedDocument
 from extract.serialize import nested_record
-from extract.writers.csv import TEMP_PREFIX
+from extract.writers.atomic import AtomicTextFile
 
 FILE_NAME = "documents.jsonl"
 
 
-class JsonlWriter:
+class JsonlWriter(AtomicTextFile):
     """Append nested document records; :meth:`commit` renames into place."""
 
     def __init__(self, out_dir: Path, name: str = FILE_NAME) -> None:
-        self.path = Path(out_dir) / name
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{name}.", dir=self.path.parent)
-        self.temp_path = Path(tmp)
-        self._file = os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="\n")
-        self._closed = False
+        super().__init__(Path(out_dir) / name, newline="\n")
         self.records = 0
 
     def write_record(self, record: dict[str, Any]) -> None:
@@ -45,31 +37,3 @@ class JsonlWriter:
 
     def write_document(self, parsed: ParsedDocument, duplicate_of: str | None = None) -> None:
         self.write_record(nested_record(parsed, duplicate_of))
-
-    def commit(self) -> Path:
-        self._file.flush()
-        os.fsync(self._file.fileno())
-        self._file.close()
-        self._closed = True
-        os.chmod(self.temp_path, 0o644)
-        os.replace(self.temp_path, self.path)
-        return self.path
-
-    def discard(self) -> None:
-        if not self._closed:
-            self._file.close()
-            self._closed = True
-        try:
-            self.temp_path.unlink()
-        except FileNotFoundError:
-            pass
-
-    def __enter__(self) -> JsonlWriter:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        if exc_type is None:
-            self.commit()
-        else:
-            self.discard()

@@ -1,0 +1,65 @@
+"""A text file written under a temporary name and renamed into place when complete.
+
+An interrupted run never leaves half a table: until :meth:`AtomicTextFile.commit`
+the output lives in a hidden temporary file beside the final one (same folder,
+so the rename is atomic), and a previous complete file stays untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+#: Prefix of the temporary files; readers of an output folder skip these.
+TEMP_PREFIX = ".tmp-"
+#: Mode of committed outputs (mkstemp creates 0600; outputs are shared files).
+OUTPUT_MODE = 0o644
+
+
+class AtomicTextFile:
+    """Write to ``self._file``; :meth:`commit` renames, :meth:`discard` drops."""
+
+    def __init__(self, path: Path, newline: str) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{self.path.name}.", dir=self.path.parent)
+        self.temp_path = Path(tmp)
+        # errors="replace": a lone surrogate (cannot exist in UTF-8) becomes "?" instead of
+        # aborting the run.
+        self._file = os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline=newline)
+        self._closed = False
+
+    def commit(self) -> Path:
+        """Flush to disk and rename over the final name."""
+        if self._closed:
+            raise ValueError(f"{self.path.name} is already closed")
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self._file.close()
+        self._closed = True
+        os.chmod(self.temp_path, OUTPUT_MODE)
+        os.replace(self.temp_path, self.path)
+        return self.path
+
+    def discard(self) -> None:
+        """Drop the temporary file; the previous final file, if any, stays."""
+        if not self._closed:
+            self._file.close()
+            self._closed = True
+        try:
+            self.temp_path.unlink()
+        except FileNotFoundError:
+            pass
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.discard()
