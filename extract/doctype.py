@@ -23,7 +23,6 @@ INDEX_TITLES = 3
 @dataclass
 class TypeSignals:
     progress: int
-    negative: int
     round: int
     status_items: int
     has_figures: bool  # a stated completion count or rate
@@ -34,6 +33,9 @@ class TypeSignals:
 
 def signals(nt: NormalizedText, title: str | None, items: list[Item], has_figures: bool) -> TypeSignals:
     text = nt.match
+    status_items = sum(1 for i in items if i.status_text)
+    if status_items >= MIN_STATUS_ITEMS:  # decided: the whole-text signals are not needed
+        return TypeSignals(0, 0, status_items, has_figures, False, False, 0)
     index_lines = 0
     for start, end in nt.paragraphs:
         line = text[start:end]
@@ -42,9 +44,8 @@ def signals(nt: NormalizedText, title: str | None, items: list[Item], has_figure
             index_lines += 1
     return TypeSignals(
         progress=len(P("signal_progress").findall(text)),
-        negative=len(P("signal_not_bulletin").findall(text)),
         round=len(P("signal_round_summary").findall(text)),
-        status_items=sum(1 for i in items if i.status_text),
+        status_items=status_items,
         has_figures=has_figures,
         self_report=bool(P("signal_self_report").search(text)),
         title_progress=bool(title and "整改" in title and P("title_line").search(title)),
@@ -53,10 +54,10 @@ def signals(nt: NormalizedText, title: str | None, items: list[Item], has_figure
 
 
 def decide(s: TypeSignals) -> str:
-    if s.index_lines >= INDEX_TITLES and s.status_items < MIN_STATUS_ITEMS:
-        return NOT_BULLETIN
     if s.status_items >= MIN_STATUS_ITEMS:
         return BULLETIN
+    if s.index_lines >= INDEX_TITLES:
+        return NOT_BULLETIN
     if not (s.title_progress or (s.self_report and s.has_figures)):
         return NOT_BULLETIN  # news, notices and summaries that merely mention rectification
     if not s.has_figures and s.progress < 2:

@@ -55,7 +55,10 @@ def narrative_scope(seg: Segmented) -> Scope:
                     inside.add(id(n.para))
                 inside.update(id(p) for p in n.body)
         elif node.role == "category" and node.para is not None:
+            # A category's title and its own text (本方面反馈问题3个，已完成3个) describe the
+            # category, not the document: they are never read as the declared totals.
             category_titles.add(id(node.para))
+            category_titles.update(id(p) for p in node.body)
     spans: list[tuple[int, int]] = []
     preamble: list[tuple[int, int]] = []
     seen_heading = False

@@ -62,7 +62,7 @@ TERMINAL = "。！？；：!?;:…"
 #: Paragraph starts that never continue the previous paragraph (headings, labels, lists).
 NEW_PARAGRAPH_START = regex.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,3}\s*[.．、]"
-    r"|[①-⑳]|[一二三四五六七八九十]+是|问题\s*[\d一二三四五六七八九十]+|•|·|[-–]\s"
+    r"|[①-⑳]|[一二三四五六七八九十]+是|问题\s*[\d一二三四五六七八九十]+|•|·|[-–]\s|【"
     r"|(?:整改|完成|承诺|责任|牵头|配合)[\p{Han}]{0,6}[:：]|附件|抄送|联系电话|发布|信息索引|索引号)")
 #: Leading characters that decide whether a paragraph starts with a marker or label.
 HEAD_CHARS = 16
@@ -151,7 +151,8 @@ def clean_inline(text: str) -> str:
         text = EMPHASIS_RESIDUE.sub("", text)
     if "(" in text or "（" in text:
         text = PINYIN_RESIDUE.sub("", text)
-    text = text.translate(SPACE_FOLD)
+    if "\t" in text or "\u00a0" in text or "\u3000" in text:
+        text = text.translate(SPACE_FOLD)
     if RADICALS.search(text):
         text = text.translate(RADICAL_FOLD)
     if " " in text:

@@ -26,8 +26,13 @@ AR_ORD = r"\d{1,3}"
 #: Noun for a problem.
 PROBLEM_NOUN = r"(?:具体问题|问题)"
 #: A date: [year年] month月 [day日|号] [旬/底/初]. Month may be a Chinese numeral.
-_DATE_TMPL = (r"(?:(?P<{p}y>(?:19|20)\d{{2}})\s*年\s*)?(?P<{p}m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月份?"
-              r"(?:\s*(?P<{p}d>[0-3]?\d)\s*[日号])?(?P<{p}part>上旬|中旬|下旬|初|中|底|末)?")
+#: A year in digits or in Chinese numerals (二〇二四); a day in digits or numerals (十四, 三十一).
+CN_YEAR = r"(?:19|20)\d{2}|[一二][〇○零一二三四五六七八九]{3}"
+CN_DAY = r"[0-3]?\d|[一二]?十[一二三四五六七八九]?|三十[一]?|[一二三四五六七八九]"
+_DATE_TMPL = (r"(?:(?P<{p}y>" + CN_YEAR.replace("{", "{{").replace("}", "}}") + r")\s*年\s*)?"
+              r"(?P<{p}m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月份?"
+              r"(?:\s*(?P<{p}d>" + CN_DAY.replace("{", "{{").replace("}", "}}") + r")\s*[日号])?"
+              r"(?P<{p}part>上旬|中旬|下旬|初|中|底|末)?")
 _ISO_TMPL = r"(?P<{p}y>(?:19|20)\d{{2}})\s*[-./]\s*(?P<{p}m>1[0-2]|0?[1-9])\s*[-./]\s*(?P<{p}d>[0-3]?\d)(?!\d)"
 #: Lost separators (PDF extraction): 2023912日 = 2023-09-12, 1025日 = 10-25.
 _LOST_TMPL = r"(?P<{p}y>(?:19|20)\d{{2}})?(?P<{p}m>1[0-2]|0?[1-9])(?P<{p}d>[12]\d|3[01]|0?[1-9])日"
@@ -103,7 +108,11 @@ _add("heading_circled", r"\G\s*(?P<no>[①-⑳])\s*", "① a circled number", ("
 _add("heading_bullet", r"\G\s*[•●▪■◆·]\s*", "• a bullet", ("•加强", "● 完善"), ("一是",))
 
 #: Heading rules in precedence order (first match wins), as (rule name, heading type).
+_add("heading_bracket_problem", rf"\G\s*[【\[]\s*问题\s*(?P<no>{AR_ORD}|{CN_ORD})\s*[】\]]\s*",
+     "【问题1】 a problem entry marked in square brackets", ("【问题1】医保", "[问题12]"), ("【整改情况】",))
+
 HEADING_RULES: tuple[tuple[str, str], ...] = (
+    ("heading_bracket_problem", "problem"),
     ("heading_problem_label", "problem"),
     ("heading_cn_paren", "cn_paren"),
     ("heading_ar_paren", "ar_paren"),
@@ -126,11 +135,12 @@ DEADLINE_LABELS = r"(?:承诺完成时限|整改完成时限|完成时限|整改
 MEASURE_LABELS = r"(?:整改措施|主要措施|具体措施|整改举措|采取措施|整改目标)"
 LEADER_LABELS = r"(?:责任领导|牵头领导|分管领导|责任人)"
 UNIT_LABELS = r"(?:责任单位|责任部门|责任股室|责任科室|牵头单位|牵头部门|配合单位|责任处室)"
-_add("label", rf"\G\s*\**(?P<label>{STATUS_LABELS}|{DEADLINE_LABELS}|{MEASURE_LABELS}|{LEADER_LABELS}|{UNIT_LABELS}|{RESULT_LABELS})\s*\**\s*[:]\s*",
+ALL_LABELS = rf"{STATUS_LABELS}|{DEADLINE_LABELS}|{MEASURE_LABELS}|{LEADER_LABELS}|{UNIT_LABELS}|{RESULT_LABELS}"
+_add("label", rf"\G\s*\**(?:【\s*(?P<label>{ALL_LABELS})\s*】\s*:?|(?P<label>{ALL_LABELS})\s*\**\s*[:])\s*",
      "a field label at a paragraph start: 整改情况： 完成时限： 责任单位：",
-     ("整改情况:已完成", "承诺完成时限:2024年12月", "责任单位: 办公室", "整改状态:完成"),
+     ("整改情况:已完成", "承诺完成时限:2024年12月", "责任单位: 办公室", "整改状态:完成", "【整改情况】已完成"),
      ("整改情况通报如下",))
-_add("inline_label", rf"(?<=[。;!?]|。”)\s*(?={STATUS_LABELS}\s*:|{DEADLINE_LABELS}\s*:|{MEASURE_LABELS}\s*:|{LEADER_LABELS}\s*:|{UNIT_LABELS}\s*:|{RESULT_LABELS}\s*:)",
+_add("inline_label", rf"(?<=[。;!?]|。”)\s*(?=(?:{ALL_LABELS})\s*:|【\s*(?:{ALL_LABELS})\s*】)",
      "a field label after a sentence end inside a paragraph",
      ("不扎实。整改情况:已完成",), ("整改情况:已完成",))
 LABEL_KINDS = (("results", RESULT_LABELS), ("status", STATUS_LABELS), ("deadline", DEADLINE_LABELS), ("measures", MEASURE_LABELS),
@@ -138,7 +148,7 @@ LABEL_KINDS = (("results", RESULT_LABELS), ("status", STATUS_LABELS), ("deadline
 
 # --- measures -----------------------------------------------------------------
 _add("closing_remarks",
-     r"\G\s*(?:下一步|下步|今后|接下来|欢迎广大|欢迎社会|特此(?:通报|报告)|以上|如有意见|联系电话|联系方式|邮政信箱|电子邮箱|附件[:：\d]|抄送)",
+     r"\G\s*(?:下一步|下步|今后|接下来|综上|总之|总的来看|总体来看|欢迎广大|欢迎社会|特此(?:通报|报告)|以上|如有意见|联系电话|联系方式|邮政信箱|电子邮箱|附件[:：\d]|抄送)",
      "a paragraph that closes the document (下一步…, 欢迎…监督, 联系电话): it ends the last item",
      ("下一步，村党支部将", "欢迎广大干部群众", "联系电话:0796"), ("一是加强",))
 _add("enumeration", rf"(?:(?<=^|[。;:,!?、\s”])|(?<=\*\*))(?P<label>{CN_ORD}是|第{CN_ORD}(?=[,，]))",
@@ -190,9 +200,9 @@ _add("status_sentence",
 _add("deadline_long_term", r"长期(?:坚持|推进|执行|整改)?|常态化|持续推进", "a deadline that is not a date",
      ("长期坚持", "常态化"), ("2024年",))
 _add("deadline_date",
-     r"(?P<y>(?:19|20)\d{2})\s*年\s*(?:(?P<m>1[0-2]|0?[1-9])\s*月\s*(?:(?P<d>[0-3]?\d)\s*[日号])?|(?P<yearend>底|末|年底))?(?P<part>上旬|中旬|下旬|底|末|初)?",
-     "a deadline date: 2024年12月, 2024年12月底, 2025年6月30日前, 2024年底前",
-     ("2024年12月", "2024年12月底", "2025年6月30日前", "2024年底前"), ("12月",))
+     rf"(?P<y>{CN_YEAR})\s*年\s*(?:(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月\s*(?:(?P<d>{CN_DAY})\s*[日号])?|(?P<yearend>底|末|年底))?(?P<part>上旬|中旬|下旬|底|末|初)?",
+     "a deadline date: 2024年12月, 2024年12月底, 2025年6月30日前, 2024年底前, 二〇二六年六月三十日前",
+     ("2024年12月", "2024年12月底", "2025年6月30日前", "2024年底前", "二〇二六年六月三十日前"), ("12月",))
 _add("deadline_iso", rf"{iso_re('')}", "a dotted deadline: 2025.12.31", ("2025.12.31前",), ("2025年",))
 _add("deadline_inline", r"(?:于|在|力争|确保|预计|计划)?(?P<date>(?:19|20)\d{2}\s*年[^。;,]{0,8}?(?:底|末|\d\s*[日号]|月))\s*前?\s*(?:全面)?(?:完成|整改到位|办结|销号)",
      "a deadline inside a status sentence: 计划2024年12月底前完成",
@@ -290,11 +300,11 @@ _add("count_categories_problems",
      rf"问题\s*(?:共\s*)?(?P<cats>{NUM})\s*(?:类|个方面|大类)\s*(?P<problems>{NUM})\s*(?:个|项|条)",
      "共反馈问题3类18个: categories and problems", ("共反馈问题3类18个",), ("问题3个",))
 _add("count_categories",
-     rf"(?:{NUM}\s*大类\s*)?(?P<n>{NUM})\s*(?:个方面|大方面|大类|类问题|个领域|个类别|方面(?=\s*{NUM}))",
-     "X个方面 / X大方面 / X大类 / 9类问题", ("七个方面", "3大类", "4个方面", "9类问题", "5方面14项问题"), ("类似", "一方面"))
+     rf"(?:{NUM}\s*大类\s*)?(?P<n>{NUM})\s*(?:个方面|大方面|大类|类问题|个领域|个类别|方面(?=\s*共?\s*{NUM}))",
+     "X个方面 / X大方面 / X大类 / 9类问题", ("七个方面", "3大类", "4个方面", "9类问题", "5方面14项问题", "3方面共7个问题"), ("类似", "一方面"))
 _add("count_problems",
-     rf"(?P<n>{NUM})\s*(?:个|项|条)\s*(?:具体|反馈|共性|个性)?\s*问题|问题\s*(?P<n2>{NUM})\s*(?:个|条|项)(?!\s*(?:已|完成|整改))",
-     "X个问题 / X项具体问题 / 问题86条", ("56个具体问题", "39个问题", "问题86条", "12项问题"), ("问题线索",))
+     rf"(?P<n>{NUM})\s*(?:个|项|条)\s*(?:具体|反馈|共性|个性)?\s*问题|问题\s*共?\s*(?P<n2>{NUM})\s*(?:个|条|项)(?!\s*(?:已|完成|整改))",
+     "X个问题 / X项具体问题 / 问题86条", ("56个具体问题", "39个问题", "问题86条", "12项问题", "反馈问题共7个"), ("问题线索",))
 _add("count_measures",
      rf"(?:整改|具体)措施\s*(?P<n>{NUM})\s*(?:项|条|个)|(?P<n2>{NUM})\s*(?:项|条|个)\s*(?:具体)?(?:整改)?措施",
      "整改措施74项 / 74项具体整改措施", ("制定了74项具体整改措施", "制定整改措施74项"), ("整改任务",))
@@ -340,10 +350,6 @@ _add("signal_self_report",
      r"现将[^。]{0,30}?(?:整改|进展)[^。]{0,16}?(?:通报|报告|公布|公示|公开)如下|(?:通报|报告|公布|公示)如下|予以(?:公布|公开|通报)|特此通报",
      "the unit reports its own progress: 现将整改进展情况通报如下",
      ("现将整改进展情况通报如下", "现将巡察整改进展情况予以公布"), ("要求抓好整改",))
-_add("signal_not_bulletin",
-     r"进驻|举报电话|信访举报|受理时间|来信来访|邮政信箱|反馈会|反馈大会|动员会|督查组|督导组|抽查|抽检|调研组|工作会议|年度工作|全年共|同比|接受监督|公开征集|线索反映",
-     "words of look-alikes: arrival notices, feedback meetings, spot checks, work summaries",
-     ("巡察组进驻", "举报电话", "召开巡察反馈会"), ())
 _add("signal_round_summary",
      rf"(?:被巡察|被巡视)(?:党组织|单位)|对(?P<n>{NUM})个(?:党组织|单位|部门|乡镇|村)|(?:各|{NUM}个)巡察组|本轮巡察|本轮巡视|这轮巡察|该轮巡察",
      "a roll-up over many units", ("被巡察党组织", "对12个党组织", "本轮巡察"), ())

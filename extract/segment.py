@@ -128,7 +128,7 @@ def split_spans(nt: NormalizedText) -> list[tuple[int, int]]:
 
 
 #: Characters a heading can start with (after spaces): a cheap test before the rules.
-HEADING_FIRST = frozenset("问(一二三四五六七八九十0123456789①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
+HEADING_FIRST = frozenset("问([【一二三四五六七八九十0123456789①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
 
 
 _HEADING_RXS = tuple((P(rule), htype) for rule, htype in HEADING_RULES)
@@ -372,6 +372,12 @@ def _assign_with(seg: Segmented, root: Node, signal) -> bool:  # type: ignore[no
         if not nodes:
             continue
         title = seg.title(branch)
+        if signal is carries_measures:
+            # Measures alone mark items, but not in a category's own text, which may list its
+            # problems as prose (（一）…方面。巡察指出，一是…的问题，二是…的问题).
+            nodes = [n for n in nodes if not any(k in seg.title(n) for k in ("方面", "领域"))]
+            if not nodes:
+                continue
         weak = signal is carries_measures or id(branch) not in bearing
         if branch.htype == "cn_dun" and weak and any(k in title for k in NON_PROBLEM_KEYWORDS) \
                 and not any(k in title for k in ("问题", "反馈意见")):
