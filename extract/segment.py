@@ -196,9 +196,7 @@ def _demote_measure_lists(nt: NormalizedText, paras: list[Para]) -> None:
     expected = 1
     for para in paras:
         if para.kind == LABEL:
-            value_empty = para.body_start >= para.end
-            in_list = para.label_kind == "measures" and (value_empty or _heading_at(
-                nt.match, para.body_start, para.end) is not None or True)
+            in_list = para.label_kind == "measures"
             list_type, expected = None, 1
             continue
         if not in_list:
