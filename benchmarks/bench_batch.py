@@ -22,7 +22,6 @@ cold run), so the numbers compare across machines.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import random
 import resource
@@ -114,13 +113,30 @@ def child(inputs: str, out: str, workers: int, mode: str, cache: bool) -> None:
     print(json.dumps({"elapsed_s": elapsed, "rss_mib": usage.ru_maxrss / 1024,
                       "parent_cpu_s": usage.ru_utime + usage.ru_stime, "files": result.files,
                       "items": result.items, "cached": result.cached,
-                      "kept_mib": sum(map(_record_size, kept)) / 2**20}))
+                      "kept_mib": _kept_size(kept) / 2**20}))
 
 
-def _record_size(record: object) -> int:
-    """Approximate bytes of one kept row: the (slotted) object and its strings."""
-    values = [getattr(record, f.name) for f in dataclasses.fields(record)]  # type: ignore[arg-type]
-    return sys.getsizeof(record) + sum(sys.getsizeof(v) for v in values if isinstance(v, str))
+def _kept_size(records: list[object]) -> int:
+    """Approximate bytes of the kept rows: each (slotted) object and the strings and
+    tuples it refers to, every object counted once (interned strings are shared)."""
+    seen: set[int] = set()
+    total = 0
+
+    def add(value: object) -> None:
+        nonlocal total
+        if id(value) in seen or not isinstance(value, (str, tuple)):
+            return
+        seen.add(id(value))
+        total += sys.getsizeof(value)
+        if isinstance(value, tuple):
+            for v in value:
+                add(v)
+
+    for record in records:
+        total += sys.getsizeof(record)
+        for name in getattr(type(record), "__slots__", ()):
+            add(getattr(record, name))
+    return total
 
 
 def measure(inputs: Path, out: Path, workers: int, mode: str, cache: bool = True) -> dict[str, float]:

@@ -45,7 +45,6 @@ import multiprocessing.connection
 import os
 import signal
 import stat
-import sys
 import time
 import traceback
 import warnings
@@ -56,7 +55,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
-from extract.cache import ResultCache, write_entry
+from extract.cache import ResultCache, full_entry_path, write_entry
 from extract.errors import (
     ReadError,
     SkippedFile,
@@ -68,15 +67,19 @@ from extract.errors import (
 from extract.pipeline import PARSER_VERSION, parse_file
 from extract.records import (
     BULLETIN,
-    IN_PROGRESS,
     Check,
     DocumentFields,
     ErrorRow,
-    Item,
     ParsedDocument,
 )
 from extract.safety import ZIP_UNCOMPRESSED_LIMIT, check_input
-from extract.serialize import parsed_from_dict, parsed_to_dict
+from extract.serialize import (
+    AnalysisRows,
+    brief_of,
+    parsed_from_dict,
+    parsed_to_dict,
+    record_from_dict,
+)
 from extract.writers.csv import (
     DOCUMENT_TABLES,
     RENDERABLE_TABLES,
@@ -138,7 +141,7 @@ NOT_FAILED = frozenset({SkippedFile.name})
 # --------------------------------------------------------------------------- discovery
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One input file (or one discovery problem) in run order."""
 
@@ -274,7 +277,12 @@ class Task:
 
 @dataclass
 class Outcome:
-    """What became of one entry: a parsed document (as a dict) or a named error."""
+    """What became of one entry: a parsed document or a named error.
+
+    A parse is ``brief`` (:func:`extract.serialize.brief_of`) plus ``rendered``, all the
+    writing process needs without JSONL; ``parsed`` (the whole ParsedDocument as a dict)
+    is there only when it was made here or read for JSONL.
+    """
 
     index: int
     source_path: str
@@ -286,6 +294,7 @@ class Outcome:
     cached: bool = False
     duplicate_of: int | None = None  # index of the first entry with the same content
     rendered: dict[str, str] | None = None  # CSV rows of the tables without source_path
+    brief: dict[str, Any] | None = None
     cache_written: bool = False  # the worker stored it in the cache already
 
 
@@ -317,15 +326,18 @@ def process_task(task: Task) -> Outcome:
     parallel, instead of the single writing process doing it)."""
     outcome = _process(task)
     if task.cache_file is not None and outcome.cacheable:
+        if outcome.parsed is not None:  # the whole parse first: an entry implies it is there
+            write_entry(full_entry_path(Path(task.cache_file)), {"parsed": outcome.parsed})
         write_entry(Path(task.cache_file), cache_entry(outcome))
         outcome.cache_written = True
     return outcome
 
 
 def cache_entry(outcome: Outcome) -> dict[str, Any]:
-    """What the cache keeps of an outcome: the parse and its rendered rows, or the error."""
-    if outcome.parsed is not None:
-        return {"parsed": outcome.parsed, "rendered": outcome.rendered}
+    """The main cache entry of an outcome: the brief and the rendered rows, or the error.
+    (The whole parse, needed only for JSONL, goes to a second file.)"""
+    if outcome.brief is not None:
+        return {"brief": outcome.brief, "rendered": outcome.rendered}
     return {"error": list(outcome.error or ())}
 
 
@@ -335,7 +347,7 @@ def _process(task: Task) -> Outcome:
         check_input(data, task.zip_limit)
         parsed = parse_file(task.path, source_path=task.source_path, as_of=task.as_of, data=data)
         return Outcome(task.index, task.source_path, task.doc_id, parsed=parsed_to_dict(parsed),
-                       cacheable=True, rendered=render_document(parsed))
+                       cacheable=True, rendered=render_document(parsed), brief=brief_of(parsed))
     except (Timeout, TooLarge) as exc:  # depend on the run's limits
         return _error_outcome(task, exc, cacheable=not isinstance(exc, Timeout))
     except ReadError as exc:
@@ -676,8 +688,8 @@ class BatchResult:
     cached: int = 0
     errors: Counter[str] = field(default_factory=Counter)
     kept_documents: list[DocumentFields] = field(default_factory=list)
-    kept_items: list[Item] = field(default_factory=list)
-    kept_checks: list[Check] = field(default_factory=list)
+    kept_items: list[Any] = field(default_factory=list)  # KeptItem: what the analysis reads
+    kept_checks: list[Any] = field(default_factory=list)  # KeptCheck
     written: list[Path] = field(default_factory=list)
 
 
@@ -713,6 +725,9 @@ class _Emitter:
         self.jsonl = jsonl
         self.result = result
         self.progress = progress
+        self.kept = AnalysisRows()
+        result.kept_documents, result.kept_items = self.kept.documents, self.kept.items
+        result.kept_checks = self.kept.checks
         # doc_id -> (source_path, document fields or the error) of its first file.
         self.first: dict[str, tuple[str, DocumentFields | tuple[str, str]]] = {}
 
@@ -724,14 +739,10 @@ class _Emitter:
             log.debug("%s:\n%s", outcome.source_path, outcome.traceback)
         if outcome.duplicate_of is not None:
             self._emit_duplicate(outcome)
-        elif outcome.parsed is not None:
-            parsed = self._load(outcome)
-            parsed.document.source_path = outcome.source_path
-            counts = {name: len(outcome.parsed.get(attr, []))
-                      for name, attr in RENDERABLE_TABLES.items()}
-            self._emit_document(parsed, outcome.rendered, counts)
+        elif outcome.brief is not None:
+            doc = self._emit_document(outcome, outcome.brief)
             assert outcome.doc_id is not None
-            self.first[outcome.doc_id] = (outcome.source_path, parsed.document)
+            self.first[outcome.doc_id] = (outcome.source_path, doc)
         else:
             assert outcome.error is not None
             self._emit_error(outcome.source_path, outcome.error, outcome.doc_id)
@@ -740,35 +751,29 @@ class _Emitter:
         if self.progress is not None:
             self.progress.advance(outcome.source_path, outcome.error[0] if outcome.error else None)
 
-    def _load(self, outcome: Outcome) -> ParsedDocument:
-        """The records needed here: all of them for JSONL or unrendered rows, else only the
-        ones the analysis keeps (sections and measures are already rendered text)."""
-        data = outcome.parsed
-        assert data is not None
-        if self.jsonl is not None or outcome.rendered is None:
-            return parsed_from_dict(data)
-        return parsed_from_dict({"document": data["document"], "items": data.get("items", []),
-                                 "checks": data.get("checks", []), "text": ""})
-
-    def _emit_document(self, parsed: ParsedDocument, rendered: dict[str, str] | None,
-                       counts: dict[str, int]) -> None:
+    def _emit_document(self, outcome: Outcome, brief: dict[str, Any]) -> DocumentFields:
+        """Rows from the rendered text and the brief; records only for JSONL."""
         r = self.result
-        doc = parsed.document
-        if rendered is not None:
-            self.tables.write_rendered(doc, rendered, counts)
+        if self.jsonl is not None:
+            assert outcome.parsed is not None
+            parsed = parsed_from_dict(outcome.parsed)
+            doc = parsed.document
         else:
-            self.tables.write_document(doc, parsed.sections, parsed.items, parsed.measures,
-                                       parsed.checks)
+            doc = record_from_dict(DocumentFields, brief["document"])
+        doc.source_path = outcome.source_path
+        counts = brief["counts"]
+        assert outcome.rendered is not None
+        self.tables.write_rendered(doc, outcome.rendered,
+                                   {name: counts[attr] for name, attr in RENDERABLE_TABLES.items()})
         if self.jsonl is not None:
             self.jsonl.write_document(parsed)
         r.documents += 1
         r.bulletins += doc.doc_type == BULLETIN
-        r.items += len(parsed.items)
-        r.in_progress += sum(1 for it in parsed.items if it.status == IN_PROGRESS)
-        r.overdue += sum(1 for it in parsed.items if it.overdue)
-        r.kept_documents.append(doc)
-        r.kept_items.extend(_interned(item) for item in parsed.items)
-        r.kept_checks.extend(parsed.checks)
+        r.items += counts["items"]
+        r.in_progress += brief["in_progress"]
+        r.overdue += brief["overdue"]
+        self.kept.add(doc, brief["items"], brief["severities"])
+        return doc
 
     def _emit_error(self, source_path: str, error: tuple[str, str], doc_id: str | None) -> None:
         name, message = error
@@ -795,20 +800,6 @@ class _Emitter:
         r = self.result
         r.documents += 1
         r.bulletins += doc.doc_type == BULLETIN
-
-
-#: Item fields whose values repeat across the items of a document (or of all documents):
-#: interned, the rows kept for the final analysis share one string object each.
-SHARED_ITEM_FIELDS = ("doc_id", "unit", "section_no", "section_title", "status", "status_text",
-                      "deadline_text", "deadline", "responsible_leader", "responsible_unit")
-
-
-def _interned(item: Item) -> Item:
-    for name in SHARED_ITEM_FIELDS:
-        value = getattr(item, name)
-        if value is not None:
-            setattr(item, name, sys.intern(value))
-    return item
 
 
 def _make_executor(options: BatchOptions) -> Executor:
@@ -867,12 +858,12 @@ def run_batch(inputs: Sequence[str | Path], options: BatchOptions,
                     ready[i] = Outcome(i, entry.source_path, doc_id, duplicate_of=first_index[doc_id])
                     continue
                 first_index[doc_id] = i
-                hit = cache.get(doc_id) if cache is not None else None
+                hit = cache.get(doc_id, full=options.jsonl) if cache is not None else None
                 if hit is not None:
                     error = tuple(hit["error"]) if "error" in hit else None
                     ready[i] = Outcome(i, entry.source_path, doc_id, parsed=hit.get("parsed"),
                                        error=error, cached=True,  # type: ignore[arg-type]
-                                       rendered=hit.get("rendered"))
+                                       rendered=hit.get("rendered"), brief=hit.get("brief"))
                     continue
                 cache_file = (str(cache.entry_path(doc_id))
                               if cache is not None and options.executor == "local" else None)
@@ -900,7 +891,7 @@ def run_batch(inputs: Sequence[str | Path], options: BatchOptions,
                     ready[outcome.index] = outcome
                     if (cache is not None and outcome.cacheable and outcome.doc_id
                             and not outcome.cache_written):
-                        cache.put(outcome.doc_id, cache_entry(outcome))
+                        cache.put(outcome.doc_id, cache_entry(outcome), outcome.parsed)
         result.written = tables.commit()
         if jsonl is not None:
             result.written.append(jsonl.commit())

@@ -1,6 +1,6 @@
 """Incremental cache: a file's parse result keyed by its content, the parser and --as-of.
 
-Layout: ``<cache>/zhenggai-<PARSER_VERSION>/<as-of>/<doc_id[:2]>/<doc_id>.json``. The key
+Layout: ``<cache>/zhenggai-<PARSER_VERSION>-<LAYOUT>/<as-of>/<doc_id[:2]>/<doc_id>.json``. The key
 is the content hash (``doc_id``), so renaming or moving a file is still a hit,
 and a changed file is a miss. ``PARSER_VERSION`` is a directory: a new parser
 never reads an old entry (old version folders can be deleted at will).
@@ -12,8 +12,13 @@ day: :meth:`ResultCache.prune` (called after each run) keeps the current as-of
 folder and the :data:`KEEP_AS_OF_FOLDERS` most recently used others, and drops
 folders of other parser versions (which this version can never read).
 
-An entry holds either the serialized ParsedDocument (``{"parsed": {...}}``) or
-the named read error it raised (``{"error": [name, message]}``). Results that
+An entry holds either what the writing process needs of a parse (``{"brief":
+{...}, "rendered": {...}}``: the document fields, the analysis fields of the
+items, the CSV rows already rendered) or the named read error it raised
+(``{"error": [name, message]}``). The whole serialized ParsedDocument, with the
+normalized text, is only needed for documents.jsonl: it lives in a second file,
+``<doc_id>.full.json`` (``{"parsed": {...}}``), read only when asked for and
+written before the entry (a missing or unreadable one makes the entry a miss). Results that
 depend on the run rather than the content (timeouts, crashes, the --max-size
 limit) are never stored. Writes are atomic (temporary file + rename), so a
 killed run leaves no torn entry; an unreadable entry is treated as a miss.
@@ -40,6 +45,8 @@ KEEP_AS_OF_FOLDERS = 2
 VERSION_PREFIX = "zhenggai-"
 #: An as-of folder name.
 _AS_OF_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: Version of the entry layout, part of the folder name (another layout is never read).
+LAYOUT = "layout2"
 #: Characters kept in a directory name made from PARSER_VERSION.
 _UNSAFE = re.compile(r"[^0-9A-Za-z._-]+")
 
@@ -49,7 +56,7 @@ class ResultCache:
 
     def __init__(self, root: Path, parser_version: str, as_of: date) -> None:
         self.root = Path(root)
-        self.dir = (self.root / f"{VERSION_PREFIX}{_UNSAFE.sub('_', parser_version)}"
+        self.dir = (self.root / f"{VERSION_PREFIX}{_UNSAFE.sub('_', parser_version)}-{LAYOUT}"
                     / as_of.isoformat())
         self.hits = 0
         self.misses = 0
@@ -78,32 +85,51 @@ class ResultCache:
     def _path(self, doc_id: str) -> Path:
         return self.dir / doc_id[:2] / f"{doc_id}.json"
 
-    def get(self, doc_id: str) -> dict[str, Any] | None:
-        """The stored entry, or None on a miss (absent or unreadable)."""
+    def get(self, doc_id: str, full: bool = False) -> dict[str, Any] | None:
+        """The stored entry, or None on a miss (absent or unreadable). With ``full``, a
+        parse also carries ``parsed`` (the whole ParsedDocument as a dict)."""
         path = self._path(doc_id)
-        try:
-            with open(path, encoding="utf-8", errors="surrogatepass") as f:
-                entry = json.load(f)
-        except FileNotFoundError:
+        entry = _read(path)
+        if not isinstance(entry, dict) or not (
+                "error" in entry or {"brief", "rendered"} <= entry.keys()):
             self.misses += 1
             return None
-        except (OSError, ValueError) as exc:
-            log.warning("缓存条目损坏，将重新解析：%s（%s）", path, exc)
-            self.misses += 1
-            return None
-        if not isinstance(entry, dict) or not ({"parsed", "error"} & entry.keys()):
-            self.misses += 1
-            return None
+        if full and "brief" in entry:
+            whole = _read(full_entry_path(path))
+            if not isinstance(whole, dict) or not isinstance(whole.get("parsed"), dict):
+                self.misses += 1
+                return None
+            entry["parsed"] = whole["parsed"]
         self.hits += 1
         return entry
 
-    def put(self, doc_id: str, entry: dict[str, Any]) -> None:
-        """Store an entry atomically; a failure to write only logs (the cache is optional)."""
+    def put(self, doc_id: str, entry: dict[str, Any],
+            parsed: dict[str, Any] | None = None) -> None:
+        """Store an entry (and the whole parse) atomically; a failure to write only logs."""
+        if parsed is not None:
+            write_entry(full_entry_path(self._path(doc_id)), {"parsed": parsed})
         write_entry(self._path(doc_id), entry)
 
     def entry_path(self, doc_id: str) -> Path:
         """Where the entry of ``doc_id`` lives (a worker may write it: :func:`write_entry`)."""
         return self._path(doc_id)
+
+
+def full_entry_path(entry_path: Path) -> Path:
+    """The file holding the whole parse of an entry."""
+    return entry_path.with_name(entry_path.name.removesuffix(".json") + ".full.json")
+
+
+def _read(path: Path) -> Any:
+    """A JSON file's content, or None when absent or unreadable (logged)."""
+    try:
+        with open(path, encoding="utf-8", errors="surrogatepass") as f:
+            return json.loads(f.read())
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        log.warning("缓存条目损坏，将重新解析：%s（%s）", path, exc)
+        return None
 
 
 def write_entry(path: Path, entry: dict[str, Any]) -> None:
