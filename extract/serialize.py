@@ -216,21 +216,26 @@ class AnalysisRows:
         self.documents.append(document)
         doc_id = document.doc_id
         states = self._states
+        intern = sys.intern
+        append = self.items.append
         for (item_doc_id, unit, index, section_no, section_title, item_no, parent_no, title,
              status, status_text, deadline_text, deadline, page) in items:
             kept = KeptItem()
             kept.doc_id = doc_id if item_doc_id == doc_id else item_doc_id
-            kept.unit = _shared(unit)
+            kept.unit = intern(unit) if unit is not None else None
             kept.item_index = index
-            kept.section_no = _shared(section_no)
-            kept.section_title = _shared(section_title)
-            kept.item_no = _shared(item_no)
-            kept.parent_no = _shared(parent_no)
+            kept.section_no = intern(section_no) if section_no is not None else None
+            kept.section_title = intern(section_title) if section_title is not None else None
+            kept.item_no = intern(item_no)
+            kept.parent_no = intern(parent_no) if parent_no is not None else None
             kept._title = title.encode("utf-16-le", "surrogatepass")
             kept.page = page
             state = (status, status_text, deadline_text, deadline)
-            kept._state = states.setdefault(state, tuple(map(_shared, state)))
-            self.items.append(kept)
+            shared = states.get(state)
+            if shared is None:
+                shared = states[state] = tuple(map(_shared, state))
+            kept._state = shared
+            append(kept)
         shared_checks: dict[str, KeptCheck] = {}
         for severity in severities:
             check = shared_checks.get(severity)
