@@ -859,6 +859,8 @@ def run_batch(inputs: Sequence[str | Path], options: BatchOptions,
                     continue
                 first_index[doc_id] = i
                 hit = cache.get(doc_id, full=options.jsonl) if cache is not None else None
+                if hit is not None and not ("error" in hit or {"brief", "rendered"} <= hit.keys()):
+                    hit = None  # not an entry this version writes: parse again
                 if hit is not None:
                     error = tuple(hit["error"]) if "error" in hit else None
                     ready[i] = Outcome(i, entry.source_path, doc_id, parsed=hit.get("parsed"),

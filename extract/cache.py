@@ -91,11 +91,10 @@ class ResultCache:
         parse also carries ``parsed`` (the whole ParsedDocument as a dict)."""
         path = os.path.join(self._dir, doc_id[:2], f"{doc_id}.json")
         entry = _read(path)
-        if not isinstance(entry, dict) or not (
-                "error" in entry or {"brief", "rendered"} <= entry.keys()):
+        if not isinstance(entry, dict) or not ({"brief", "parsed", "error"} & entry.keys()):
             self.misses += 1
             return None
-        if full and "brief" in entry:
+        if full and "brief" in entry and "parsed" not in entry:
             whole = _read(path.removesuffix(".json") + ".full.json")
             if not isinstance(whole, dict) or not isinstance(whole.get("parsed"), dict):
                 self.misses += 1
