@@ -26,7 +26,7 @@ ERROR, WARNING, INFO = "error", "warning", "info"
 
 def leaf_items(items: list[Item]) -> list[Item]:
     """Items that are problems themselves: not a parent whose sub-problems are listed."""
-    parents = {(i.parent_no) for i in items if i.parent_no}
+    parents = {i.parent_no for i in items if i.parent_no}
     return [i for i in items if not (i.parent_no is None and i.item_no in parents and i.status_text is None)]
 
 

@@ -244,11 +244,14 @@ def normalize_blocks(blocks: list[Block]) -> NormalizedText:
         paras = [(_t2s_chars(t), page) for t, page in paras]
 
     joined: list[list[tuple[str, int | None]]] = []
+    group_text = ""  # the text of the last group so far (what a continuation is judged against)
     for text, page in paras:
-        if joined and continues(joined[-1][-1][0] if len(joined[-1]) == 1 else "".join(t for t, _ in joined[-1]), text):
+        if joined and continues(group_text, text):
             joined[-1].append((text, page))
+            group_text += text
         else:
             joined.append([(text, page)])
+            group_text = text
 
     pieces: list[str] = []
     page_marks: list[tuple[int, int | None]] = []

@@ -167,7 +167,7 @@ def classify(nt: NormalizedText, spans: list[tuple[int, int]]) -> list[Para]:
                 para.htype, para.number, para.body_start = h
                 para.value = to_int(para.number)
         paras.append(para)
-    _demote_measure_lists(nt, paras)
+    _demote_measure_lists(paras)
     return paras
 
 
@@ -185,7 +185,7 @@ def _label_kind(label: str) -> str:
     return kind
 
 
-def _demote_measure_lists(nt: NormalizedText, paras: list[Para]) -> None:
+def _demote_measure_lists(paras: list[Para]) -> None:
     """Numbered lines right after ``整改措施：`` are measures, not new items.
 
     The list runs while numbers go 1, 2, 3 … in one marker style, and ends at
@@ -344,7 +344,6 @@ def carries_measures(seg: Segmented, node: Node) -> bool:
 NON_PROBLEM_KEYWORDS = ("下一步", "打算", "工作计划", "组织领导", "组织落实", "总体情况", "主要做法",
                         "基本情况", "工作开展", "整改工作开展", "下步", "工作措施", "努力方向", "工作体会",
                         "存在的不足", "巩固")
-CATEGORY_KEYWORDS = ("方面", "问题", "领域", "类")
 WRAPPER_KEYWORDS = ("整改情况", "完成情况", "整改落实情况", "进展情况", "落实情况")
 
 
@@ -384,7 +383,7 @@ def _assign_with(seg: Segmented, root: Node, signal) -> bool:  # type: ignore[no
         _mark_region(seg, branch, item_type, bearing)
         found = True
     if found:
-        _mark_categories(seg, root)
+        _mark_categories(seg)
     return found
 
 
@@ -439,7 +438,7 @@ def _mark_region(seg: Segmented, branch: Node, item_type: str, bearing: set[int]
     visit(branch, None)
 
 
-def _mark_categories(seg: Segmented, root: Node) -> None:
+def _mark_categories(seg: Segmented) -> None:
     """Region nodes that directly group items become categories."""
     regions = [n for n in seg.nodes if n.role == "region"]
     for node in regions:
@@ -452,10 +451,8 @@ def _mark_categories(seg: Segmented, root: Node) -> None:
             continue
         is_wrapper = any(k in title for k in WRAPPER_KEYWORDS) and not any(
             k in title for k in ("方面", "领域"))
-        sibling_regions = [c for c in (node.parent.children if node.parent else []) if c.role == "region"]
-        if node.htype != "cn_dun" or not is_wrapper or (len(sibling_regions) > 1 and not is_wrapper):
-            node.role = "category"
-        elif any(k in title for k in CATEGORY_KEYWORDS) and not is_wrapper:
+        # A top-level 一、…整改情况 that wraps the items is a region, anything else a category.
+        if node.htype != "cn_dun" or not is_wrapper:
             node.role = "category"
 
 
