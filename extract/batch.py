@@ -40,14 +40,9 @@ from __future__ import annotations
 import errno
 import hashlib
 import logging
-import multiprocessing
-import multiprocessing.connection
 import os
-import signal
 import stat
-import time
 import traceback
-import warnings
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -64,6 +59,16 @@ from extract.errors import (
     UnreadableFile,
     UnsupportedFormat,
 )
+from extract.executors import (
+    MAX_TASKS_PER_CHILD,
+    BatchError,
+    DaskExecutor,
+    Executor,
+    Outcome,
+    ProcessPool,
+    Task,
+    error_outcome,
+)
 from extract.pipeline import PARSER_VERSION, parse_file
 from extract.records import (
     BULLETIN,
@@ -72,7 +77,7 @@ from extract.records import (
     ErrorRow,
     ParsedDocument,
 )
-from extract.safety import ZIP_UNCOMPRESSED_LIMIT, check_input
+from extract.safety import check_input
 from extract.serialize import (
     AnalysisRows,
     brief_of,
@@ -95,8 +100,6 @@ log = logging.getLogger(__name__)
 DEFAULT_TIMEOUT_S = 120.0
 #: Files larger than this are not read, in bytes (200 MiB).
 DEFAULT_MAX_SIZE_BYTES = 200 * 1024 * 1024
-#: Files a worker process handles before it is replaced (frees memory a bad file left behind).
-MAX_TASKS_PER_CHILD = 200
 #: Results that may wait for an earlier, slower file before being written, per worker
 #: (a slow OCR file stalls the other workers only after this many later files are done).
 REORDER_WINDOW_PER_WORKER = 32
@@ -106,23 +109,13 @@ MIN_REORDER_WINDOW = 64
 POLL_INTERVAL_S = 0.2
 #: Chunk read when hashing a file, in bytes (1 MiB).
 HASH_CHUNK_BYTES = 1024 * 1024
-#: Seconds a retiring or killed worker gets to exit before it is killed (again).
-JOIN_TIMEOUT_S = 5.0
-#: Seconds to wait for a Dask scheduler to answer.
-DASK_CONNECT_TIMEOUT_S = 10.0
-#: Seconds Dask gets to restart the worker of a timed-out task.
-DASK_RESTART_TIMEOUT_S = 30.0
 
 #: File names that are never documents (OS metadata).
 JUNK_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini", "ehthumbs.db", ".localized"})
 #: File name prefixes that are never documents: Office lock files, macOS resource forks.
 JUNK_PREFIXES = ("~$", "._")
 
-#: Modules the worker process server imports once, so each new worker starts warm.
-WORKER_PRELOAD = ["extract.batch", "extract.readers.txt", "extract.readers.docx",
-                  "extract.readers.pdf", "extract.readers.html", "extract.readers.doc"]
 
-CRASH_ADVICE = "处理该文件时工作进程意外退出（可能内存不足或解析库崩溃），已跳过；可单独重试该文件。"
 INTERNAL_ADVICE = "处理该文件时发生内部错误，已跳过；可加 --verbose 查看详情并反馈给开发者。"
 PERMISSION_ADVICE = "没有读取权限，请检查文件权限或所有者后再试。"
 
@@ -260,50 +253,6 @@ def _walk(root: Path, root_st: os.stat_result, excluded: set[tuple[int, int]]) -
 # --------------------------------------------------------------------------- the per-file work
 
 
-@dataclass(frozen=True)
-class Task:
-    """One file for a worker (picklable)."""
-
-    index: int
-    path: str
-    source_path: str
-    doc_id: str
-    as_of: date
-    max_size: int
-    zip_limit: int = ZIP_UNCOMPRESSED_LIMIT
-    data: bytes | None = None  # the bytes, when the worker may not see the file (Dask)
-    cache_file: str | None = None  # where the worker stores the result (local pool only)
-
-
-@dataclass
-class Outcome:
-    """What became of one entry: a parsed document or a named error.
-
-    A parse is ``brief`` (:func:`extract.serialize.brief_of`) plus ``rendered``, all the
-    writing process needs without JSONL; ``parsed`` (the whole ParsedDocument as a dict)
-    is there only when it was made here or read for JSONL.
-    """
-
-    index: int
-    source_path: str
-    doc_id: str | None = None
-    parsed: dict[str, Any] | None = None
-    error: tuple[str, str] | None = None
-    traceback: str | None = None  # for --verbose only
-    cacheable: bool = False
-    cached: bool = False
-    duplicate_of: int | None = None  # index of the first entry with the same content
-    rendered: dict[str, str] | None = None  # CSV rows of the tables without source_path
-    brief: dict[str, Any] | None = None
-    cache_written: bool = False  # the worker stored it in the cache already
-
-
-def _error_outcome(task: Task, exc: ReadError, cacheable: bool = False,
-                   tb: str | None = None) -> Outcome:
-    return Outcome(task.index, task.source_path, task.doc_id, error=(exc.name, exc.message),
-                   cacheable=cacheable, traceback=tb)
-
-
 def read_bounded(path: Path, max_size: int) -> bytes:
     """Read a file, refusing more than ``max_size`` bytes (it may have grown since stat)."""
     with open(path, "rb") as f:
@@ -346,16 +295,17 @@ def _process(task: Task) -> Outcome:
         data = task.data if task.data is not None else read_bounded(Path(task.path), task.max_size)
         check_input(data, task.zip_limit)
         parsed = parse_file(task.path, source_path=task.source_path, as_of=task.as_of, data=data)
-        return Outcome(task.index, task.source_path, task.doc_id, parsed=parsed_to_dict(parsed),
-                       cacheable=True, rendered=render_document(parsed), brief=brief_of(parsed))
+        return Outcome(task.index, task.source_path, task.doc_id,
+                       parsed=parsed_to_dict(parsed) if task.full else None, cacheable=True,
+                       rendered=render_document(parsed), brief=brief_of(parsed))
     except (Timeout, TooLarge) as exc:  # depend on the run's limits
-        return _error_outcome(task, exc, cacheable=not isinstance(exc, Timeout))
+        return error_outcome(task, exc, cacheable=not isinstance(exc, Timeout))
     except ReadError as exc:
-        return _error_outcome(task, exc, cacheable=True)
+        return error_outcome(task, exc, cacheable=True)
     except PermissionError:
-        return _error_outcome(task, UnreadableFile("无法读取", advice=PERMISSION_ADVICE))
+        return error_outcome(task, UnreadableFile("无法读取", advice=PERMISSION_ADVICE))
     except Exception as exc:  # a bug or a library failing on hostile input: one row, not a crash
-        return _error_outcome(task, UnreadableFile(f"内部错误 {type(exc).__name__}",
+        return error_outcome(task, UnreadableFile(f"内部错误 {type(exc).__name__}",
                                                    advice=INTERNAL_ADVICE),
                               tb=traceback.format_exc())
 
@@ -371,279 +321,7 @@ def format_size(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n} 字节"
 
 
-# --------------------------------------------------------------------------- executors
-
-
-class Executor(Protocol):
-    capacity: int
-
-    def submit(self, task: Task) -> None: ...
-    def in_flight(self) -> int: ...
-    def poll(self, wait_s: float) -> list[Outcome]: ...
-    def close(self) -> None: ...
-
-
-def _worker_main(conn: multiprocessing.connection.Connection,
-                 process: Callable[[Task], Outcome], verbose: bool) -> None:
-    """A worker process: own process group (so a timeout kills its children too),
-    Ctrl-C left to the parent, stray prints to stderr, library warnings off."""
-    if hasattr(os, "setpgrp"):
-        os.setpgrp()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    os.dup2(2, 1)
-    if not verbose:
-        warnings.simplefilter("ignore")
-        logging.disable(logging.WARNING)
-    while True:
-        try:
-            task = conn.recv()
-        except (EOFError, OSError):
-            return
-        if task is None:
-            return
-        outcome = process(task)
-        try:
-            conn.send(outcome)
-        except (BrokenPipeError, OSError):
-            return
-
-
-@dataclass
-class _Slot:
-    process: Any  # multiprocessing.Process from a context
-    conn: multiprocessing.connection.Connection
-    task: Task | None = None
-    started: float = 0.0
-    done: int = 0
-
-
-class ProcessPool:
-    """Worker processes, one file at a time each, killed on timeout, recycled.
-
-    Unlike ProcessPoolExecutor, a stuck worker is really killed (SIGKILL to its
-    process group, so converter subprocesses die too) and replaced, and a
-    worker that dies (out of memory, a segfault in a C library) fails only the
-    file it was working on.
-    """
-
-    def __init__(self, workers: int, process: Callable[[Task], Outcome], timeout_s: float,
-                 max_tasks_per_child: int = MAX_TASKS_PER_CHILD, verbose: bool = False) -> None:
-        methods = multiprocessing.get_all_start_methods()
-        self.ctx: Any = multiprocessing.get_context("forkserver" if "forkserver" in methods
-                                                    else "spawn")
-        if "forkserver" in methods:
-            self.ctx.set_forkserver_preload(WORKER_PRELOAD)
-        self.capacity = max(1, workers)
-        self.process = process
-        self.timeout_s = timeout_s
-        self.max_tasks = max(1, max_tasks_per_child)
-        self.verbose = verbose
-        self.idle: list[_Slot] = []
-        self.busy: list[_Slot] = []
-
-    def _spawn(self) -> _Slot:
-        parent_conn, child_conn = self.ctx.Pipe()
-        proc = self.ctx.Process(target=_worker_main, args=(child_conn, self.process, self.verbose),
-                                daemon=True)
-        proc.start()
-        child_conn.close()
-        return _Slot(proc, parent_conn)
-
-    def submit(self, task: Task) -> None:
-        slot = self.idle.pop() if self.idle else self._spawn()
-        try:
-            slot.conn.send(task)
-        except (BrokenPipeError, OSError):  # died while idle: replace it once
-            self._kill(slot)
-            slot = self._spawn()
-            slot.conn.send(task)
-        slot.task, slot.started = task, time.monotonic()
-        self.busy.append(slot)
-
-    def in_flight(self) -> int:
-        return len(self.busy)
-
-    def poll(self, wait_s: float) -> list[Outcome]:
-        if not self.busy:
-            return []
-        waitables: list[Any] = [s.conn for s in self.busy] + [s.process.sentinel for s in self.busy]
-        multiprocessing.connection.wait(waitables, timeout=wait_s)
-        outcomes: list[Outcome] = []
-        now = time.monotonic()
-        for slot in list(self.busy):
-            task = slot.task
-            assert task is not None
-            outcome: Outcome | None = None
-            if slot.conn.poll():
-                try:
-                    outcome = slot.conn.recv()
-                except (EOFError, OSError):
-                    outcome = None
-                if outcome is not None:
-                    self.busy.remove(slot)
-                    slot.done += 1
-                    slot.task = None
-                    self._release(slot)
-                    outcomes.append(outcome)
-                    continue
-            if outcome is None and not slot.process.is_alive():
-                log.warning("工作进程意外退出（退出码 %s）：%s", slot.process.exitcode, task.source_path)
-                self.busy.remove(slot)
-                self._kill(slot)
-                outcomes.append(_error_outcome(task, UnreadableFile("工作进程意外退出",
-                                                                    advice=CRASH_ADVICE)))
-            elif now - slot.started > self.timeout_s:
-                self.busy.remove(slot)
-                self._kill(slot)
-                outcomes.append(_error_outcome(
-                    task, Timeout(f"超过 {self.timeout_s:g} 秒仍未处理完")))
-        return outcomes
-
-    def _release(self, slot: _Slot) -> None:
-        if slot.done >= self.max_tasks:
-            self._retire(slot)
-        else:
-            self.idle.append(slot)
-
-    def _retire(self, slot: _Slot) -> None:
-        try:
-            slot.conn.send(None)
-        except (BrokenPipeError, OSError):
-            pass
-        slot.process.join(JOIN_TIMEOUT_S)
-        if slot.process.is_alive():
-            self._kill(slot)
-        else:
-            slot.conn.close()
-
-    def _kill(self, slot: _Slot) -> None:
-        """SIGKILL the worker's process group (the worker and anything it started)."""
-        pid = slot.process.pid
-        if pid is not None and hasattr(os, "killpg"):
-            try:
-                if os.getpgid(pid) == pid:
-                    os.killpg(pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-        if slot.process.is_alive():
-            slot.process.kill()
-        slot.process.join(JOIN_TIMEOUT_S)
-        slot.conn.close()
-
-    def close(self) -> None:
-        for slot in self.busy:
-            self._kill(slot)
-        for slot in self.idle:
-            self._retire(slot)
-        self.busy, self.idle = [], []
-
-
-class DaskExecutor:
-    """The same per-file function on a Dask distributed cluster.
-
-    ``scheduler`` is an address (``tcp://host:8786``); without one a
-    LocalCluster of ``workers`` single-threaded processes is started. Files
-    are sent as bytes, so workers need not see the input folder. A task over
-    the time limit is reported as ``timeout``, cancelled, and the worker
-    process running it is restarted by its nanny (a thread cannot be killed,
-    a process can); tasks that were queued on that worker are rescheduled by
-    Dask and their clocks restart. Without nannies (``processes=False``) the
-    stuck thread is only abandoned.
-    """
-
-    def __init__(self, workers: int, process: Callable[[Task], Outcome], timeout_s: float,
-                 scheduler: str | None = None) -> None:
-        try:
-            from distributed import Client, LocalCluster
-        except ImportError as exc:
-            raise BatchError("未安装 Dask：请先 pip install 'zhenggai[dask]'") from exc
-        self.cluster = None
-        if scheduler:
-            try:
-                self.client = Client(scheduler, timeout=DASK_CONNECT_TIMEOUT_S)
-            except (OSError, TimeoutError, ValueError) as exc:
-                raise BatchError(f"无法连接 Dask 调度器 {scheduler}：{exc}") from exc
-        else:
-            self.cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
-                                        processes=True, dashboard_address=":0")
-            self.client = Client(self.cluster)
-        nthreads = sum(self.client.nthreads().values())
-        self.capacity = max(1, nthreads or workers)
-        self.process = process
-        self.timeout_s = timeout_s
-        self.futures: dict[Any, tuple[Task, float]] = {}
-
-    def submit(self, task: Task) -> None:
-        fut = self.client.submit(self.process, task, pure=False,
-                                 key=f"zhenggai-{task.index}-{task.doc_id}")
-        self.futures[fut] = (task, time.monotonic())
-
-    def in_flight(self) -> int:
-        return len(self.futures)
-
-    def poll(self, wait_s: float) -> list[Outcome]:
-        from distributed import wait
-
-        if not self.futures:
-            return []
-        try:
-            wait(list(self.futures), timeout=wait_s, return_when="FIRST_COMPLETED")
-        except TimeoutError:
-            pass
-        outcomes: list[Outcome] = []
-        now = time.monotonic()
-        for fut, (task, started) in list(self.futures.items()):
-            if fut.status == "finished":
-                outcomes.append(fut.result())
-            elif fut.status in ("error", "cancelled", "lost"):
-                tb = None
-                if fut.status == "error":
-                    tb = "".join(traceback.format_exception(fut.exception()))
-                outcomes.append(_error_outcome(task, UnreadableFile("Dask 任务失败",
-                                                                    advice=CRASH_ADVICE), tb=tb))
-            elif now - started > self.timeout_s:
-                del self.futures[fut]
-                self._kill(fut)
-                outcomes.append(_error_outcome(task, Timeout(f"超过 {self.timeout_s:g} 秒仍未处理完")))
-                continue
-            else:
-                continue
-            del self.futures[fut]
-        return outcomes
-
-    def _kill(self, fut: Any) -> None:
-        """Cancel a stuck task and restart the worker process running it."""
-        try:
-            workers = [w for w, keys in self.client.processing().items() if fut.key in keys]
-        except (OSError, RuntimeError, ValueError) as exc:
-            log.warning("无法查询 Dask 任务所在的 worker：%s", exc)
-            workers = []
-        fut.cancel()
-        if not workers:
-            return
-        try:
-            self.client.restart_workers(workers, timeout=DASK_RESTART_TIMEOUT_S,
-                                        raise_for_error=False)
-        except Exception as exc:  # noqa: BLE001 - no nanny, scheduler refused, …: abandon the thread
-            log.warning("无法重启卡住的 Dask worker %s：%s", workers, exc)
-            return
-        restarted = time.monotonic()  # queued tasks were rescheduled: their clocks restart
-        self.futures = {f: (t, restarted) for f, (t, _) in self.futures.items()}
-
-    def close(self) -> None:
-        for fut in self.futures:
-            fut.cancel()
-        self.futures.clear()
-        self.client.close()
-        if self.cluster is not None:
-            self.cluster.close()
-
-
 # --------------------------------------------------------------------------- the run
-
-
-class BatchError(Exception):
-    """The run cannot start (bad option combination, missing optional dependency)."""
 
 
 class Progress(Protocol):
@@ -870,7 +548,7 @@ def run_batch(inputs: Sequence[str | Path], options: BatchOptions,
                 cache_file = (str(cache.entry_path(doc_id))
                               if cache is not None and options.executor == "local" else None)
                 queue.append(Task(i, str(entry.path), entry.source_path, doc_id, options.as_of,
-                                  options.max_size, cache_file=cache_file))
+                                  options.max_size, cache_file=cache_file, full=options.jsonl))
             # Dispatch.
             if queue and executor is None:
                 executor = _make_executor(options)
@@ -881,7 +559,7 @@ def run_batch(inputs: Sequence[str | Path], options: BatchOptions,
                         task = replace(task, data=read_bounded(Path(task.path), task.max_size))
                     except (ReadError, OSError) as exc:
                         err = exc if isinstance(exc, ReadError) else UnreadableFile("读取失败")
-                        ready[task.index] = _error_outcome(task, err)
+                        ready[task.index] = error_outcome(task, err)
                         continue
                 executor.submit(task)
             # Emit what is ready, in order.

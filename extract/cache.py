@@ -17,8 +17,9 @@ An entry holds either what the writing process needs of a parse (``{"brief":
 items, the CSV rows already rendered) or the named read error it raised
 (``{"error": [name, message]}``). The whole serialized ParsedDocument, with the
 normalized text, is only needed for documents.jsonl: it lives in a second file,
-``<doc_id>.full.json`` (``{"parsed": {...}}``), read only when asked for and
-written before the entry (a missing or unreadable one makes the entry a miss). Results that
+``<doc_id>.full.json`` (``{"parsed": {...}}``), written (before the entry) only by runs
+that write documents.jsonl and read only when asked for: a missing or unreadable one
+makes the entry a miss for such a run, which parses the document again. Results that
 depend on the run rather than the content (timeouts, crashes, the --max-size
 limit) are never stored. Writes are atomic (temporary file + rename), so a
 killed run leaves no torn entry; an unreadable entry is treated as a miss.
