@@ -213,12 +213,13 @@ def _split_measures(nt: NormalizedText, pieces: list[tuple[int, int, bool]]) -> 
 
 def _inline_numbered(nt: NormalizedText, start: int, end: int) -> list[tuple[str, int]]:
     """1.加强…；2.完善… or （1）…（2）… inside one paragraph: numbered from 1, consecutive."""
+    # Where a number may start: the paragraph's start and right after a break.
+    candidates = [start] + [m.end() for m in P("inline_number_break").finditer(nt.match, start, end)
+                            if m.end() < end]
     for rx in INLINE_NUMBERED:
         found: list[tuple[str, int]] = []
         expected = 1
-        for pos in range(start, end):
-            if pos != start and nt.match[pos - 1] not in "。;: ,":
-                continue
+        for pos in candidates:
             m = rx.match(nt.match, pos, end)
             if m and to_int(m["no"]) == expected:
                 found.append((nt.text[m.start():m.end()].strip(), pos))

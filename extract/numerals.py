@@ -5,6 +5,8 @@ Solved once here; every pattern that reads a count calls :func:`to_int`.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
           "六": 6, "七": 7, "八": 8, "九": 9}
 UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -36,6 +38,7 @@ def cn_to_int(text: str) -> int | None:
     return total + section + (number or 0)
 
 
+@lru_cache(maxsize=4096)  # the same few numbers (1, 二, （3）…) come back ~80 times a document
 def to_int(text: str) -> int | None:
     """Arabic (half- or full-width), Chinese or circled numeral → int; None if not a number."""
     text = text.strip()

@@ -59,6 +59,9 @@ class Pattern:
     examples: tuple[str, ...] = ()
     counter_examples: tuple[str, ...] = ()
     flags: int = 0
+    #: Words one of which every match contains (checked by the tests over the corpus):
+    #: a paragraph without any of them is skipped without running the expression.
+    literals: tuple[str, ...] = ()
 
     @property
     def regex(self) -> regex.Pattern[str]:
@@ -79,9 +82,10 @@ PATTERNS: dict[str, Pattern] = {}
 
 
 def _add(name: str, source: str, doc: str, examples: tuple[str, ...] = (),
-         counter_examples: tuple[str, ...] = (), flags: int = 0) -> None:
+         counter_examples: tuple[str, ...] = (), flags: int = 0,
+         literals: tuple[str, ...] = ()) -> None:
     assert name not in PATTERNS, name
-    PATTERNS[name] = Pattern(name, source, doc, examples, counter_examples, flags)
+    PATTERNS[name] = Pattern(name, source, doc, examples, counter_examples, flags, literals)
 
 
 def P(name: str) -> regex.Pattern[str]:
@@ -154,6 +158,10 @@ _add("closing_remarks",
 _add("enumeration", rf"(?:(?<=^|[。;:,!?、\s”])|(?<=\*\*))(?P<label>{CN_ORD}是|第{CN_ORD}(?=[,，]))",
      "一是 / 二是 … (or 第一，) opening a rectification measure",
      ("。二是加强", "一是提升"), ("统一是", "唯一是"))
+
+_add("inline_number_break", r"[。;: ,]",
+     "a break after which an inline number may open a measure (…；2.完善…): where to try the rules",
+     ("加强。", "加强;", "措施:"), ("加强", "、"))
 
 # --- statuses (on the status phrase) -------------------------------------------------
 _add("status_in_progress",
@@ -230,7 +238,8 @@ _add("inspection_verb", r"巡视|巡察|进驻|开展了|进行了", "a sentence
 _add("feedback", r"反馈", "a sentence about the feedback of findings", ("进行了意见反馈",), ())
 _add("as_of", rf"截[至止]到?\s*(?:(?P<now>目前|现在|当前|今年)|(?:{date_re('')})|(?:{iso_re('i')}))",
      "the date the progress figures refer to: 截至2024年9月30日 / 截止目前",
-     ("截止2024年4月20日", "截至3月15日", "截止目前", "截至2024-09-30"), ("截止时间",))
+     ("截止2024年4月20日", "截至3月15日", "截止目前", "截至2024-09-30"), ("截止时间",),
+     literals=("截",))
 _add("publish_stamp", rf"(?:发布|发表|成文|印发|公开|更新)(?:日期|时间)\s*[:]?\s*(?:{iso_re('i')}|{date_re('')})",
      "a page stamp: 发布日期：2024-11-08 / 成文日期：2024年5月10日",
      ("发布日期:2024-11-08", "成文日期:2024年5月10日", "发布时间:2024-06-12 09:15:02"), ())
@@ -255,7 +264,8 @@ _add("round",
      rf"(?P<round>(?:{CN_ORD}届)?(?:(?:(?![的对于在按照据根署经由和与向将并日月年了展是届])\p{{Han}}){{0,6}}?"
      rf"(?:中央|省委|市委|州委|县委|区委|旗委|盟委|党委|党组))?第(?:{CN_ORD}|\d+)轮)",
      "the inspection round, with the body that runs it: 十二届省委第七轮 / 总行党委第一轮 / 十三届学校党委第三轮",
-     ("十二届省委第七轮", "七届市委第十二轮", "第三轮", "总行党委第一轮", "十三届学校党委第三轮"), ("第三组",))
+     ("十二届省委第七轮", "七届市委第十二轮", "第三轮", "总行党委第一轮", "十三届学校党委第三轮"), ("第三组",),
+     literals=("轮",))
 #: (the run before 党委/市委 stops at function characters: 按照七届市委… gives 七届市委…)
 _add("inspector",
      rf"(?<!巡)(?P<inspector>(?:(?:{CN_ORD}届)?(?:中央|省委|市委|州委|县委|区委|旗委|盟委|自治区党委|党委|校党委|学校党委|集团党委|公司党委|党组)?"
@@ -270,7 +280,8 @@ _add("round_before_group", rf"(?:{CN_ORD}届)?(?:中央|省委|市委|州委|县
      ("十届区委第六轮巡察",), ("区委巡察",))
 _add("inspector_anchor", rf"(?:巡视|巡察)(?:{CN_ORD}|\d+)?组",
      "where an inspecting group's name ends: the inspector pattern is run on a window before it",
-     ("市委第七巡察组", "巡察一组"), ("巡察工作",))
+     ("市委第七巡察组", "巡察一组"), ("巡察工作",),
+     literals=("组",))
 _add("inspector_body",
      r"(?P<body>[\p{Han}]{2,12}?(?:党委|党组|委员会|纪委))(?:于[^,。]{0,30})?对(?P<unit>[^,。]{2,40}?)(?:党委|党组)?(?:开展|进行)了?[^,。]{0,8}?(?:巡视|巡察)",
      "an inspecting body without a group: 学校党委对…开展了巡察",
@@ -295,48 +306,61 @@ _add("title_unit_prefix", r"\G(?P<unit>.{2,60}?)关于", "the unit before 关于
 _add("count_items_problems",
      rf"(?P<items>{NUM})\s*(?:项|大项|条)\s*(?:问题\s*[、,]\s*(?:共\s*)?)?(?P<problems>{NUM})\s*(?:个|项|条)\s*(?:具体)?问题",
      "X项Y个(具体)问题: items and problems (or categories when 项 means 方面)",
-     ("24项56个具体问题", "4项12个问题", "10项问题、22个具体问题"), ("24项任务",))
+     ("24项56个具体问题", "4项12个问题", "10项问题、22个具体问题"), ("24项任务",),
+     literals=("问题",))
 _add("count_categories_problems",
      rf"问题\s*(?:共\s*)?(?P<cats>{NUM})\s*(?:类|个方面|大类)\s*(?P<problems>{NUM})\s*(?:个|项|条)",
-     "共反馈问题3类18个: categories and problems", ("共反馈问题3类18个",), ("问题3个",))
+     "共反馈问题3类18个: categories and problems", ("共反馈问题3类18个",), ("问题3个",),
+     literals=("问题",))
 _add("count_categories",
      rf"(?:{NUM}\s*大类\s*)?(?P<n>{NUM})\s*(?:个方面|大方面|大类|类问题|个领域|个类别|方面(?=\s*共?\s*{NUM}))",
-     "X个方面 / X大方面 / X大类 / 9类问题", ("七个方面", "3大类", "4个方面", "9类问题", "5方面14项问题", "3方面共7个问题"), ("类似", "一方面"))
+     "X个方面 / X大方面 / X大类 / 9类问题", ("七个方面", "3大类", "4个方面", "9类问题", "5方面14项问题", "3方面共7个问题"), ("类似", "一方面"),
+     literals=("方面", "大类", "类问题", "领域", "类别"))
 _add("count_problems",
      rf"(?P<n>{NUM})\s*(?:个|项|条)\s*(?:具体|反馈|共性|个性)?\s*问题|问题\s*共?\s*(?P<n2>{NUM})\s*(?:个|条|项)(?!\s*(?:已|完成|整改))",
-     "X个问题 / X项具体问题 / 问题86条", ("56个具体问题", "39个问题", "问题86条", "12项问题", "反馈问题共7个"), ("问题线索",))
+     "X个问题 / X项具体问题 / 问题86条", ("56个具体问题", "39个问题", "问题86条", "12项问题", "反馈问题共7个"), ("问题线索",),
+     literals=("问题",))
 _add("count_measures",
      rf"(?:整改|具体)措施\s*(?P<n>{NUM})\s*(?:项|条|个)|(?P<n2>{NUM})\s*(?:项|条|个)\s*(?:具体)?(?:整改)?措施",
-     "整改措施74项 / 74项具体整改措施", ("制定了74项具体整改措施", "制定整改措施74项"), ("整改任务",))
+     "整改措施74项 / 74项具体整改措施", ("制定了74项具体整改措施", "制定整改措施74项"), ("整改任务",),
+     literals=("措施",))
 _add("count_tasks",
      rf"(?:整改任务|任务)\s*(?P<n>{NUM})\s*(?:项|个|条)|(?P<n2>{NUM})\s*(?:项|个|条)\s*(?:具体)?(?:整改任务|整改(?:落实)?责任清单)",
-     "65项整改任务 / 整改任务65项", ("65项整改任务", "整改任务65项", "48项整改落实责任清单"), ("整改措施",))
+     "65项整改任务 / 整改任务65项", ("65项整改任务", "整改任务65项", "48项整改落实责任清单"), ("整改措施",),
+     literals=("任务", "责任清单"))
 _add("count_tasks_completed",
      rf"(?:已完成|完成)\s*(?P<n>{NUM})\s*(?:项|个|条)(?=[^。;]{{0,6}}任务)|任务[^。;]{{0,10}}?(?:已完成|完成)\s*(?P<n2>{NUM})\s*(?:项|个|条)",
-     "tasks completed: 整改任务已完成60项", ("整改任务65项，已完成60项",), ())
+     "tasks completed: 整改任务已完成60项", ("整改任务65项，已完成60项",), (),
+     literals=("完成",))
 _add("count_completed",
      rf"(?P<n>{NUM})\s*(?:个|项|条)\s*(?:具体)?(?:问题)?\s*(?:(?:已经|已|均已)\s*(?:全部)?|全部)\s*(?:完成整改|整改完成|整改到位|完成|整改销号|销号)(?![^,。;]{{0,4}}?\d)"
      rf"|(?:已完成整改|已经完成整改|已整改完成|已整改到位|整改完成|完成整改|已完成|已整改|已销号)(?:的)?(?:问题)?\s*(?P<n2>{NUM})\s*(?:个|项|条)"
      rf"|(?<![未本性分步])(?:已完成|完成)\s*(?P<n3>{NUM})\s*(?:个|项|条)\s*(?:问题)?",
      "problems completed: 53个具体问题已经完成整改 / 已完成整改53个 / 整改完成31个",
      ("53个具体问题已经完成整改", "已完成整改53个", "整改完成31个", "完成整改503个", "15个问题已完成整改13个",
-      "6个问题已全部完成整改"), ("未完成2个",))
+      "6个问题已全部完成整改"), ("未完成2个",),
+     literals=("完成", "到位", "销号", "整改"))
 _add("count_in_progress",
      rf"(?<!完成\s*|完成整改\s*|整改完成\s*|已整改\s*|销号\s*|\d)(?P<n>{NUM})\s*(?:个|项|条)\s*(?:具体)?(?:问题)?(?:(?!完成|\d)[^。;,]){{0,14}}?(?:持续整改|正在整改|正在推进|取得阶段性成效|阶段性完成|基本完成|持续推进|未完成|整改中)"
      rf"|(?:正在整改|持续整改|尚在整改|仍在整改|阶段性完成|基本完成|未完成|正在推进|整改中|持续推进)(?:的)?(?:问题)?\s*(?P<n2>{NUM})\s*(?:个|项|条)",
      "problems in progress: 3个问题取得阶段性成效并持续加强整改 / 阶段性完成5个 / 未完成2个",
-     ("3个问题取得阶段性成效并持续加强整改", "阶段性完成5个", "未完成2个", "正在整改3个", "尚在整改2个"), ("已完成53个", "7个问题已完成整改6个 持续整改", "已完成整改6个 持续整改"))
+     ("3个问题取得阶段性成效并持续加强整改", "阶段性完成5个", "未完成2个", "正在整改3个", "尚在整改2个"), ("已完成53个", "7个问题已完成整改6个 持续整改", "已完成整改6个 持续整改"),
+     literals=("整改", "推进", "阶段性", "完成"))
 _add("completion_rate",
      r"(?:完成率|整改率|销号率)\s*(?:为|达到|达)?\s*(?P<rate>\d{1,3}(?:\.\d+)?)\s*%"
      r"|占[^。;,]{0,14}?(?:总数|总量|全部)[^。;,]{0,4}?的?\s*(?P<rate2>\d{1,3}(?:\.\d+)?)\s*%",
      "the stated completion rate: 整改完成率94.6% / 占整改问题总数的95.12%",
-     ("整改完成率94.6%", "总体完成率97.35%", "占整改问题总数的95.12%", "占全部整改任务的88%"), ("同比下降5.17%",))
+     ("整改完成率94.6%", "总体完成率97.35%", "占整改问题总数的95.12%", "占全部整改任务的88%"), ("同比下降5.17%",),
+     literals=("%",))
 _add("count_rules", rf"制度(?:机制|文件)?\s*(?P<n>{NUM})\s*(?:项|个|件|套|份|条)",
-     "rules made or revised: 等制度7项 / 建立健全制度机制12项", ("等制度7项", "制度机制12项"), ())
+     "rules made or revised: 等制度7项 / 建立健全制度机制12项", ("等制度7项", "制度机制12项"), (),
+     literals=("制度",))
 _add("count_clues", rf"(?:问题)?线索\s*(?P<n>{NUM})\s*(?:件|条|个)|(?P<n2>{NUM})\s*(?:件|条)\s*(?:问题)?线索",
-     "problem clues: 问题线索2件 / 4件问题线索", ("收到移交问题线索2件", "移交的4件问题线索"), ("线索移交机制",))
+     "problem clues: 问题线索2件 / 4件问题线索", ("收到移交问题线索2件", "移交的4件问题线索"), ("线索移交机制",),
+     literals=("线索",))
 _add("count_people_handled", rf"组织处理[^\d。,;、]{{0,6}}?(?P<n>{NUM})\s*(?:人|名)|(?P<n2>{NUM})\s*(?:人|名)\s*(?:受到|给予|进行)?组织处理",
-     "people given organisational handling: 组织处理2人", ("组织处理2人", "3人受到组织处理", "组织处理中层干部3人"), ("诫勉谈话4人",))
+     "people given organisational handling: 组织处理2人", ("组织处理2人", "3人受到组织处理", "组织处理中层干部3人"), ("诫勉谈话4人",),
+     literals=("组织处理",))
 _add("section_counts",
      rf"\(\s*(?:共\s*)?(?:(?P<items>{NUM})\s*(?:项|条)\s*)?(?:(?P<problems>{NUM})\s*(?:个|项|条)\s*(?:具体)?问题)?\s*\)\s*$",
      "the declared counts after a category title: (7项12个具体问题)",

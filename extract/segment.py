@@ -105,8 +105,7 @@ class Segmented:
 
 def split_spans(nt: NormalizedText) -> list[tuple[int, int]]:
     """Paragraph spans, split at inline labels (and inline headings when flattened)."""
-    heading_paras = sum(1 for s, e in nt.paragraphs if _heading_at(nt.match, s, e) is not None)
-    flattened = heading_paras < FLAT_MAX_HEADINGS and len(nt.text) > FLAT_MIN_CHARS
+    flattened = len(nt.text) > FLAT_MIN_CHARS and not _has_headings(nt, FLAT_MAX_HEADINGS)
     splitters = [P("inline_label")] + ([P("inline_heading")] if flattened else [])
     spans: list[tuple[int, int]] = []
     for start, end in nt.paragraphs:
@@ -125,6 +124,17 @@ def split_spans(nt: NormalizedText) -> list[tuple[int, int]]:
             if e > a:
                 spans.append((a, e))
     return spans
+
+
+def _has_headings(nt: NormalizedText, n: int) -> bool:
+    """Whether at least ``n`` paragraphs start with a heading (stops at the n-th)."""
+    found = 0
+    for start, end in nt.paragraphs:
+        if _heading_at(nt.match, start, end) is not None:
+            found += 1
+            if found >= n:
+                return True
+    return False
 
 
 #: Characters a heading can start with (after spaces): a cheap test before the rules.

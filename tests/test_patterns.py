@@ -31,6 +31,40 @@ def test_pattern_rejects_its_counter_examples(name, text):
     assert not PATTERNS[name].regex.search(fold_width(text)), f"{name} should not match {text!r}"
 
 
+LITERAL_PATTERNS = [name for name, p in PATTERNS.items() if p.literals]
+
+
+def _matches_hold_a_literal(name: str, text: str) -> list[str]:
+    """Matches of the pattern in ``text`` that contain none of its literals."""
+    literals = PATTERNS[name].literals
+    return [m.group() for m in PATTERNS[name].regex.finditer(text)
+            if not any(w in m.group() for w in literals)]
+
+
+def test_literal_prefilter_is_declared_where_the_scan_costs():
+    # fields._search skips paragraphs without a literal: these run on every document.
+    assert {"count_problems", "count_completed", "count_in_progress", "count_categories",
+            "completion_rate", "round", "as_of"} <= set(LITERAL_PATTERNS)
+
+
+@pytest.mark.parametrize("name", LITERAL_PATTERNS)
+def test_every_match_holds_one_of_the_literals(name):
+    """The promise the prefilter relies on, over the examples and every paragraph of the
+    corpus (one paragraph at a time, as fields._search runs it)."""
+    from pathlib import Path
+
+    from extract.normalize import normalize_text
+    from extract.readers.txt import decode_text
+
+    bad = [m for ex in PATTERNS[name].examples for m in _matches_hold_a_literal(name, fold_width(ex))]
+    assert PATTERNS[name].examples and not bad, bad
+    samples = Path(__file__).resolve().parents[1] / "samples"
+    for path in sorted(samples.glob("*.txt")):
+        text = fold_width(normalize_text(decode_text(path.read_bytes())))
+        for para in text.split("\n"):
+            assert not _matches_hold_a_literal(name, para), (path.name, para)
+
+
 # --- numerals ---------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "value"), [
