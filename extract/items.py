@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from extract import dates
 from extract.normalize import NormalizedText
 from extract.numerals import to_int
 from extract.patterns import P
-from extract.records import COMPLETED, IN_PROGRESS, PARTIAL, UNKNOWN, Item, Measure, Section
+from extract.records import COMPLETED, UNKNOWN, Item, Measure, Section
 from extract.segment import (
     LABEL,
     TEXT,
@@ -22,6 +23,7 @@ from extract.segment import (
     Node,
     Para,
     Segmented,
+    classify_status,
     closing_status,
     status_phrase,
     title_status,
@@ -48,25 +50,16 @@ class ItemParts:
     measures: list[tuple[str | None, int, int]] = field(default_factory=list)  # label, start, end
 
 
-def classify_status(phrase: str) -> str:
-    """Status vocabulary from a status phrase as written."""
-    if not phrase:
-        return UNKNOWN
-    if P("status_partial").search(phrase):
-        return PARTIAL
-    if P("status_in_progress").search(phrase):
-        return IN_PROGRESS
-    if P("status_partial_progress").search(phrase):
-        return PARTIAL
-    if P("status_completed").search(phrase):
-        return COMPLETED
-    return UNKNOWN
+#: Deadlines repeat across items and documents (2024年12月底前): their reading is a pure
+#: function of the text, memoized per process.
+MEMO_SIZE = 4096
 
 
+@lru_cache(maxsize=MEMO_SIZE)
 def parse_deadline(text: str) -> tuple[str | None, bool]:
     """ISO deadline at the precision written, and whether it says long-term."""
-    long_term = bool(P("deadline_long_term").search(text)) and not P("deadline_date").search(text)
     m = P("deadline_date").search(text)
+    long_term = not m and bool(P("deadline_long_term").search(text))
     if not m:
         iso = P("deadline_iso").search(text)
         if iso:

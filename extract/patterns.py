@@ -159,6 +159,10 @@ _add("enumeration", rf"(?:(?<=^|[。;:,!?、\s”])|(?<=\*\*))(?P<label>{CN_ORD}
      "一是 / 二是 … (or 第一，) opening a rectification measure",
      ("。二是加强", "一是提升"), ("统一是", "唯一是"))
 
+_add("sentence_stop", r"[。;!?]", "where a heading's title ends (outside quotes: see quote_open)",
+     ("政治建设方面。", "问题;"), ("政治建设方面,",))
+_add("quote_open", r"[“《(]", "an opening quote or bracket: a sentence stop after it may be quoted",
+     ("落实“三重一大”", "《条例》", "(试行)"), ("落实三重一大",))
 _add("inline_number_break", r"[。;: ,]",
      "a break after which an inline number may open a measure (…；2.完善…): where to try the rules",
      ("加强。", "加强;", "措施:"), ("加强", "、"))

@@ -22,10 +22,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from extract.normalize import NormalizedText
 from extract.numerals import to_int
 from extract.patterns import HEADING_RULES, LABEL_KINDS, P
+from extract.records import COMPLETED, IN_PROGRESS, PARTIAL, UNKNOWN
 
 HEADING = "heading"
 LABEL = "label"
@@ -40,7 +42,7 @@ MAX_TITLE_NO_STOP = 120
 
 
 
-@dataclass
+@dataclass(slots=True)
 class Para:
     start: int
     end: int
@@ -54,7 +56,7 @@ class Para:
     demoted: bool = False  # a numbered measure inside an item's measure list
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     htype: str
     number: str = ""
@@ -249,21 +251,34 @@ def _title_span(nt: NormalizedText, para: Para) -> tuple[int, int, int]:
     """Title of a heading: after the marker up to the first sentence end outside quotes."""
     text = nt.match
     start = para.body_start
+    stop = _sentence_end(text, start, para.end)
+    if stop is not None:
+        return start, _strip_end(text, start, stop), stop + 1
+    if para.end - start > MAX_TITLE_NO_STOP:
+        # No sentence end: the title is the first clause.
+        comma = text.find(",", start, para.end)
+        if comma >= 0:
+            return start, comma, comma + 1
+    return start, _strip_end(text, start, para.end), para.end
+
+
+def _sentence_end(text: str, start: int, end: int) -> int | None:
+    """Position of the first 。;!? outside quotes and brackets, or None."""
+    first = P("sentence_stop").search(text, start, end)
+    if first is None:
+        return None
+    if P("quote_open").search(text, start, first.start()) is None:
+        return first.start()  # the usual heading: nothing quoted before its full stop
     depth = 0
-    for i in range(start, para.end):
+    for i in range(start, end):
         c = text[i]
         if c in "“《(":
             depth += 1
         elif c in "”》)" and depth:
             depth -= 1
         elif c in "。;!?" and depth == 0:
-            return start, _strip_end(text, start, i), i + 1
-    if para.end - start > MAX_TITLE_NO_STOP:
-        # No sentence end: the title is the first clause.
-        for i in range(start, para.end):
-            if text[i] == ",":
-                return start, i, i + 1
-    return start, _strip_end(text, start, para.end), para.end
+            return i
+    return None
 
 
 TRAILING = " 。;:,!?、"
@@ -287,9 +302,23 @@ def _body_has(seg: Segmented, node: Node, kinds: tuple[str, ...]) -> bool:
 
 
 def _is_status_value(seg: Segmented, para: Para) -> bool:
-    phrase = status_phrase(seg.nt, para.body_start, para.end)[1]
-    return bool(P("status_completed").search(phrase) or P("status_partial").search(phrase)
-                or P("status_in_progress").search(phrase))
+    return classify_status(status_phrase(seg.nt, para.body_start, para.end)[1]) != UNKNOWN
+
+
+@lru_cache(maxsize=4096)  # status phrases repeat across items and documents
+def classify_status(phrase: str) -> str:
+    """Status vocabulary from a status phrase as written."""
+    if not phrase:
+        return UNKNOWN
+    if P("status_partial").search(phrase):
+        return PARTIAL
+    if P("status_in_progress").search(phrase):
+        return IN_PROGRESS
+    if P("status_partial_progress").search(phrase):
+        return PARTIAL
+    if P("status_completed").search(phrase):
+        return COMPLETED
+    return UNKNOWN
 
 
 def status_phrase(nt: NormalizedText, start: int, end: int) -> tuple[int, str]:
