@@ -27,8 +27,9 @@ import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_type_hints
 
 from extract.records import Check, DocumentFields, ErrorRow, Item, Measure, Section, column_names
 from extract.writers.atomic import AtomicTextFile
@@ -191,9 +192,36 @@ def render_rows(record_type: type, records: Iterable[Any]) -> str:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator=LINE_TERMINATOR)
     getter = operator.attrgetter(*column_names(record_type))
-    for record in records:
-        writer.writerow(_cells(getter(record)))
+    bools = _plain_columns(record_type)
+    if bools is None:
+        for record in records:
+            writer.writerow(_cells(getter(record)))
+    elif not bools:
+        writer.writerows(map(getter, records))
+    else:
+        for record in records:
+            row = list(getter(record))
+            for i in bools:
+                if row[i] is not None:
+                    row[i] = "true" if row[i] else "false"
+            writer.writerow(row)
     return buffer.getvalue()
+
+
+@cache
+def _plain_columns(record_type: type) -> tuple[int, ...] | None:
+    """For a record type whose fields are all str, int, bool or None (the csv module
+    writes str and int as format_value does, and None as an empty cell), the indexes
+    of its bool columns; None when another type needs format_value."""
+    hints = get_type_hints(record_type)
+    bools = []
+    for i, name in enumerate(column_names(record_type)):
+        kinds = set(get_args(hints[name])) or {hints[name]}
+        if kinds - {str, int, bool, type(None)}:
+            return None
+        if bool in kinds:
+            bools.append(i)
+    return tuple(bools)
 
 
 def write_table(path: Path, columns: Sequence[str], rows: Iterable[Any]) -> Path:
