@@ -173,21 +173,27 @@ def _t2s_chars(text: str) -> str:
     return converted
 
 
-def clean_inline(text: str) -> str:
-    """Character-level cleanup of one paragraph (idempotent)."""
+def clean_inline(text: str, invisibles: bool = True, radicals: bool = True) -> str:
+    """Character-level cleanup of one paragraph (idempotent).
+
+    ``invisibles=False`` / ``radicals=False`` say the whole document was searched
+    and holds no invisible characters / no radicals (:func:`normalize_blocks` asks
+    once per document instead of once per line)."""
     # Each step runs only when its trigger character is present: this is the hot loop.
-    text = INVISIBLES.sub("", text)
+    if invisibles:
+        text = INVISIBLES.sub("", text)
     if "&" in text or "?" in text:
         text = ENTITY_DEBRIS.sub(lambda m: ENTITY_NAMES[m["name"]], text)
         if "&" in text:
             text = html.unescape(text)
+            radicals = True  # a numeric entity may have been one
     if "**" in text:
         text = EMPHASIS_RESIDUE.sub("", text)
     if "(" in text or "（" in text:
         text = PINYIN_RESIDUE.sub("", text)
     if "\t" in text or "\u00a0" in text or "\u3000" in text:
         text = text.translate(SPACE_FOLD)
-    if RADICALS.search(text):
+    if radicals and RADICALS.search(text):
         text = text.translate(RADICAL_FOLD)
     if " " in text:
         text = SPACE_IN_CJK.sub("" if _spaced_out(text) else " ", text)
@@ -263,13 +269,16 @@ def continues(prev: str, nxt: str) -> bool:
 
 def normalize_blocks(blocks: list[Block]) -> NormalizedText:
     """Blocks of one document → NormalizedText."""
+    raws = [" | ".join(c.strip() for c in block.cells)
+            if block.kind == TABLE_ROW and block.cells is not None else block.text
+            for block in blocks]
+    whole = "\n".join(raws)
+    invisibles = INVISIBLES.search(whole) is not None
+    radicals = RADICALS.search(whole) is not None
     paras: list[tuple[str, int | None]] = []
-    for block in blocks:
-        raw = block.text
-        if block.kind == TABLE_ROW and block.cells is not None:
-            raw = " | ".join(c.strip() for c in block.cells)
+    for block, raw in zip(blocks, raws, strict=True):
         for line in raw.split("\n"):
-            cleaned = clean_inline(line)
+            cleaned = clean_inline(line, invisibles, radicals)
             if not cleaned or is_page_number(cleaned):
                 continue
             paras.append((cleaned, block.page))

@@ -116,6 +116,9 @@ def split_spans(nt: NormalizedText) -> list[tuple[int, int]]:
             for m in rx.finditer(nt.match, start, end):
                 if start < m.end() < end:
                     cuts.add(m.end())
+        if len(cuts) == 2 and not nt.match[start].isspace() and not nt.match[end - 1].isspace():
+            spans.append((start, end))  # the usual paragraph: nothing to split or trim
+            continue
         points = sorted(cuts)
         for a, b in zip(points, points[1:], strict=False):
             while a < b and nt.match[a].isspace():
