@@ -211,26 +211,27 @@ def _classify(path: Path, source_path: str, st: os.stat_result) -> Entry:
 def _walk(root: Path, root_st: os.stat_result, excluded: set[tuple[int, int]]) -> list[Entry]:
     """Depth-first, sorted, iterative (no recursion limit), loop-safe walk."""
     entries: list[Entry] = []
-    # Stack of (folder, its ancestors' keys including itself, remaining child names).
-    stack: list[tuple[Path, frozenset[tuple[int, int]], deque[str]]] = []
+    # Stack of (folder, its path relative to root + "/" ("" for root), its ancestors' keys
+    # including itself, remaining child names).
+    stack: list[tuple[Path, str, frozenset[tuple[int, int]], deque[str]]] = []
 
-    def enter(folder: Path, ancestors: frozenset[tuple[int, int]]) -> None:
+    def enter(folder: Path, prefix: str, ancestors: frozenset[tuple[int, int]]) -> None:
         try:
             names = sorted(os.listdir(folder))
         except OSError as exc:
-            rel = folder.relative_to(root).as_posix() + "/"
-            entries.append(_failed(folder, rel, _stat_error(exc, folder)))
+            entries.append(_failed(folder, prefix or "./", _stat_error(exc, folder)))
             return
-        stack.append((folder, ancestors, deque(names)))
+        stack.append((folder, prefix, ancestors, deque(names)))
 
-    enter(root, frozenset({_dir_key(root_st)}))
+    enter(root, "", frozenset({_dir_key(root_st)}))
     while stack:
-        folder, ancestors, names = stack[-1]
+        folder, prefix, ancestors, names = stack[-1]
         if not names:
             stack.pop()
             continue
-        child = folder / names.popleft()
-        rel = child.relative_to(root).as_posix()
+        name = names.popleft()
+        child = folder / name
+        rel = prefix + name
         try:
             st = os.stat(child)
         except OSError as exc:
@@ -244,7 +245,7 @@ def _walk(root: Path, root_st: os.stat_result, excluded: set[tuple[int, int]]) -
                 entries.append(_failed(child, rel, UnreadableFile(
                     "符号链接形成循环（指向上级文件夹）", advice="已跳过该链接；请检查链接指向。")))
                 continue
-            enter(child, ancestors | {key})
+            enter(child, rel + "/", ancestors | {key})
         else:
             entries.append(_classify(child, rel, st))
     return entries

@@ -99,15 +99,17 @@ class AtomicCsvWriter(AtomicTextFile):
         self._writer.writerow(self.columns)
         self._record_type: type | None = None
         self._getter: Callable[[Any], Sequence[Any]] = operator.attrgetter(*self.columns)
+        self._special: tuple[int, ...] = ()  # columns formatted by format_value (see _bind)
 
     def write(self, record: Any) -> None:
         """Append one row: a dataclass record, a mapping by column name, or a sequence."""
         if type(record) is self._record_type:  # fast path: the table's own record type
-            self._writer.writerow(_cells(self._getter(record)))
+            self._writer.writerow(_formatted(self._getter(record), self._special))
         else:
             if is_dataclass(record) and not isinstance(record, type) and self._record_type is None:
                 self._bind(type(record))
-                self._writer.writerow(_cells(self._getter(record)))
+            if type(record) is self._record_type:
+                self._writer.writerow(_formatted(self._getter(record), self._special))
             else:
                 self._writer.writerow(_row_values(record, self.columns))
         self.rows += 1
@@ -116,8 +118,10 @@ class AtomicCsvWriter(AtomicTextFile):
         """Remember a record type whose fields include every column: rows via attrgetter."""
         names = {f.name for f in fields(record_type)}
         if set(self.columns) <= names and len(self.columns) > 1:
+            special = formatted_columns(record_type, tuple(self.columns))
             self._record_type = record_type
             self._getter = operator.attrgetter(*self.columns)
+            self._special = special if special is not None else tuple(range(len(self.columns)))
 
     def write_many(self, records: Iterable[Any]) -> None:
         for record in records:
@@ -191,37 +195,41 @@ def render_rows(record_type: type, records: Iterable[Any]) -> str:
     """CSV text of some rows (no BOM, no header), exactly as AtomicCsvWriter writes them."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator=LINE_TERMINATOR)
-    getter = operator.attrgetter(*column_names(record_type))
-    bools = _plain_columns(record_type)
-    if bools is None:
+    columns = tuple(column_names(record_type))
+    getter = operator.attrgetter(*columns)
+    special = formatted_columns(record_type, columns)
+    if special is None:
         for record in records:
             writer.writerow(_cells(getter(record)))
-    elif not bools:
+    elif not special:
         writer.writerows(map(getter, records))
     else:
         for record in records:
-            row = list(getter(record))
-            for i in bools:
-                if row[i] is not None:
-                    row[i] = "true" if row[i] else "false"
-            writer.writerow(row)
+            writer.writerow(_formatted(getter(record), special))
     return buffer.getvalue()
 
 
 @cache
-def _plain_columns(record_type: type) -> tuple[int, ...] | None:
-    """For a record type whose fields are all str, int, bool or None (the csv module
-    writes str and int as format_value does, and None as an empty cell), the indexes
-    of its bool columns; None when another type needs format_value."""
+def formatted_columns(record_type: type, columns: tuple[str, ...]) -> tuple[int, ...] | None:
+    """Indexes of the ``columns`` of ``record_type`` whose values need :func:`format_value`
+    (bool, float, date…): the csv module itself writes str and int as format_value
+    does, and None as an empty cell. None when a column is not a field of the type."""
     hints = get_type_hints(record_type)
-    bools = []
-    for i, name in enumerate(column_names(record_type)):
-        kinds = set(get_args(hints[name])) or {hints[name]}
-        if kinds - {str, int, bool, type(None)}:
+    special = []
+    for i, name in enumerate(columns):
+        if name not in hints:
             return None
-        if bool in kinds:
-            bools.append(i)
-    return tuple(bools)
+        kinds = set(get_args(hints[name])) or {hints[name]}
+        if kinds - {str, int, type(None)} or bool in kinds:
+            special.append(i)
+    return tuple(special)
+
+
+def _formatted(values: Sequence[Any], special: tuple[int, ...]) -> list[Any]:
+    row = list(values)
+    for i in special:
+        row[i] = format_value(row[i])
+    return row
 
 
 def write_table(path: Path, columns: Sequence[str], rows: Iterable[Any]) -> Path:
