@@ -19,6 +19,7 @@ import html
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import regex
 
@@ -136,7 +137,7 @@ def to_simplified(text: str) -> tuple[str, bool]:
     Only texts where enough characters change are converted (OpenCC would also
     rewrite a few legitimate Simplified characters).
     """
-    if _traditional_chars().isdisjoint(text):
+    if not _has_traditional(text):
         return text, False  # the common case, without running OpenCC over the whole text
     converted = _t2s_chars(text)
     if converted == text:
@@ -163,6 +164,25 @@ def _traditional_chars() -> frozenset[str]:
     if len(converted) != len(chars):  # an OpenCC that joins across lines: test one by one
         converted = [_opencc().convert(c) for c in chars]
     return frozenset(a for a, b in zip(chars, converted, strict=True) if a != b)
+
+
+@lru_cache(maxsize=1)
+def _traditional_table() -> Any:
+    """A lookup table over all code points (1.1 MB): True where t2s changes the character."""
+    import numpy as np
+
+    table = np.zeros(0x110000, dtype=bool)
+    table[[ord(c) for c in _traditional_chars()]] = True
+    return table
+
+
+def _has_traditional(text: str) -> bool:
+    """Whether ``text`` holds a character t2s changes: one vectorised lookup (~15 µs for a
+    bulletin; a set test creates a string per character, ~110 µs)."""
+    import numpy as np
+
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return bool(_traditional_table()[codes].any())
 
 
 def _t2s_chars(text: str) -> str:
