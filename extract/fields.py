@@ -321,7 +321,7 @@ def _after(pd: dates.PartialDate, ref: str | None, context_year: int | None) -> 
 
 def find_publish_date(seg: Segmented) -> str | None:
     nt = seg.nt
-    stamps = list(P("publish_stamp").finditer(nt.match))
+    stamps = list(_search("publish_stamp", nt, [(0, len(nt.match))]))
     stamps.sort(key=lambda s: (not s.group(0).startswith("发布"), s.start()))
     m = stamps[0] if stamps else None
     if m:

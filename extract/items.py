@@ -231,7 +231,7 @@ def _marker(nt: NormalizedText, start: int, end: int) -> str | None:
 
 
 def _han(text: str) -> int:
-    return sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    return len(P("han_basic").findall(text))
 
 
 # --- records --------------------------------------------------------------------

@@ -163,6 +163,8 @@ _add("sentence_stop", r"[。;!?]", "where a heading's title ends (outside quotes
      ("政治建设方面。", "问题;"), ("政治建设方面,",))
 _add("quote_open", r"[“《(]", "an opening quote or bracket: a sentence stop after it may be quoted",
      ("落实“三重一大”", "《条例》", "(试行)"), ("落实三重一大",))
+_add("han_basic", r"[\u4e00-\u9fff]", "a character of the basic CJK block (counted: is a text long enough to be a measure?)",
+     ("加强",), ("2024", "、"))
 _add("inline_number_break", r"[。;: ,]",
      "a break after which an inline number may open a measure (…；2.完善…): where to try the rules",
      ("加强。", "加强;", "措施:"), ("加强", "、"))
@@ -246,7 +248,8 @@ _add("as_of", rf"截[至止]到?\s*(?:(?P<now>目前|现在|当前|今年)|(?:{d
      literals=("截",))
 _add("publish_stamp", rf"(?:发布|发表|成文|印发|公开|更新)(?:日期|时间)\s*[:]?\s*(?:{iso_re('i')}|{date_re('')})",
      "a page stamp: 发布日期：2024-11-08 / 成文日期：2024年5月10日",
-     ("发布日期:2024-11-08", "成文日期:2024年5月10日", "发布时间:2024-06-12 09:15:02"), ())
+     ("发布日期:2024-11-08", "成文日期:2024年5月10日", "发布时间:2024-06-12 09:15:02"), (),
+     literals=("日期", "时间"))
 _add("timestamp_line", rf"\G\s*{iso_re('')}\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*$",
      "a page timestamp line: 2024-06-12 09:15:02", ("2024-06-12 09:15:02",), ("2024-06-12 会议",))
 _add("signature_date_line", r"\G\s*(?:(?P<y>(?:19|20)\d{2})|(?P<cy>[〇○零一二三四五六七八九]{4}))\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日\s*$",

@@ -326,11 +326,8 @@ def classify_status(phrase: str) -> str:
 
 def status_phrase(nt: NormalizedText, start: int, end: int) -> tuple[int, str]:
     """The status phrase starting at ``start``: up to 。/；, or the first 一是 measure."""
-    stop = end
-    for i in range(start, end):
-        if nt.match[i] in "。;":
-            stop = i
-            break
+    stops = [i for i in (nt.match.find("。", start, end), nt.match.find(";", start, end)) if i >= 0]
+    stop = min(stops, default=end)
     em = P("enumeration").search(nt.match, start, stop)
     if em and em.start() > start:
         stop = em.start()
