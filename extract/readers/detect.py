@@ -21,6 +21,7 @@ IMAGE_MAGICS = (
 OLE_WORD_STREAM = "WordDocument".encode("utf-16-le")
 OLE_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # password-protected .docx
 HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div", b"<p>", b"<p ")
+_HTML_MARKER_TEXTS = tuple(m.decode() for m in HTML_MARKERS)
 #: How many leading bytes are inspected for text/HTML detection.
 SNIFF_BYTES = 4096
 #: Share of control bytes above which a file is binary, not text.
@@ -43,8 +44,10 @@ def detect_format(data: bytes, name: str = "") -> str:
     text_head = _decode_head(head)
     if text_head is None:
         return "unknown:binary"
-    lowered = text_head.lower().lstrip("\ufeff \t\r\n")
-    if any(m.decode() in lowered[:2048] for m in HTML_MARKERS):
+    if b"<" not in head:
+        return "txt"  # every HTML marker opens with <
+    window = text_head.lower().lstrip("\ufeff \t\r\n")[:2048]
+    if any(m in window for m in _HTML_MARKER_TEXTS):
         return "html"
     return "txt"
 
