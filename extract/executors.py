@@ -18,8 +18,9 @@ import signal
 import time
 import traceback
 import warnings
+from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
@@ -128,22 +129,31 @@ def _worker_main(conn: multiprocessing.connection.Connection,
             return
 
 
+#: Tasks a local worker holds at once: the one it works on and the next, already in its
+#: pipe, so it never waits for the writing process between files (~0.3–0.7 ms a file).
+PREFETCH = 2
+
+
 @dataclass
 class _Slot:
     process: Any  # multiprocessing.Process from a context
     conn: multiprocessing.connection.Connection
-    task: Task | None = None
-    started: float = 0.0
-    done: int = 0
+    tasks: deque[Task] = field(default_factory=deque)  # sent, not answered; the first is running
+    started: float = 0.0  # when the first task's clock started
+    assigned: int = 0  # tasks ever sent (a worker retires after max_tasks)
 
 
 class ProcessPool:
-    """Worker processes, one file at a time each, killed on timeout, recycled.
+    """Worker processes, killed on timeout, recycled.
 
     Unlike ProcessPoolExecutor, a stuck worker is really killed (SIGKILL to its
     process group, so converter subprocesses die too) and replaced, and a
     worker that dies (out of memory, a segfault in a C library) fails only the
-    file it was working on.
+    file it was working on: the files queued behind it go to another worker.
+
+    Each worker holds up to :data:`PREFETCH` tasks. The time limit applies to the
+    task a worker is working on: its clock starts when the previous answer arrives
+    (or when it is sent to an idle worker).
     """
 
     def __init__(self, workers: int, process: Callable[[Task], Outcome], timeout_s: float,
@@ -153,14 +163,15 @@ class ProcessPool:
                                                     else "spawn")
         if "forkserver" in methods:
             self.ctx.set_forkserver_preload(WORKER_PRELOAD)
-        self.capacity = max(1, workers)
+        self.workers = max(1, workers)
+        self.capacity = self.workers * PREFETCH
         self.process = process
         self.timeout_s = timeout_s
         self.max_tasks = max(1, max_tasks_per_child)
         self.verbose = verbose
-        self.idle: list[_Slot] = []
-        self.busy: list[_Slot] = []
-        # Busy workers' pipes and exit sentinels, registered once per task: waiting with
+        self.live: list[_Slot] = []  # workers that take new tasks
+        self.draining: list[_Slot] = []  # workers at max_tasks, finishing their queue
+        # Every worker's pipe and exit sentinel, registered once: waiting with
         # multiprocessing.connection.wait builds a new selector on every call (and
         # Connection.poll another per pipe), ~0.1 ms of the writing process per file.
         self.selector = selectors.DefaultSelector()
@@ -171,74 +182,104 @@ class ProcessPool:
                                 daemon=True)
         proc.start()
         child_conn.close()
-        return _Slot(proc, parent_conn)
-
-    def submit(self, task: Task) -> None:
-        slot = self.idle.pop() if self.idle else self._spawn()
-        try:
-            slot.conn.send(task)
-        except (BrokenPipeError, OSError):  # died while idle: replace it once
-            self._kill(slot)
-            slot = self._spawn()
-            slot.conn.send(task)
-        slot.task, slot.started = task, time.monotonic()
-        self.busy.append(slot)
+        slot = _Slot(proc, parent_conn)
         self.selector.register(slot.conn, selectors.EVENT_READ, slot)
         self.selector.register(slot.process.sentinel, selectors.EVENT_READ, slot)
+        self.live.append(slot)
+        return slot
 
-    def _unwatch(self, slot: _Slot) -> None:
+    def _pick(self) -> _Slot:
+        """An idle worker, else a new one while fewer than ``workers`` run, else the
+        least loaded one with room."""
+        for slot in self.live:
+            if not slot.tasks:
+                return slot
+        if len(self.live) < self.workers:
+            return self._spawn()
+        roomy = [s for s in self.live if len(s.tasks) < PREFETCH]
+        return min(roomy, key=lambda s: len(s.tasks)) if roomy else self._spawn()
+
+    def submit(self, task: Task) -> None:
+        slot = self._pick()
+        try:
+            slot.conn.send(task)
+        except (BrokenPipeError, OSError):  # died while idle or with tasks: replace it
+            queued = list(slot.tasks)
+            slot.tasks.clear()
+            self._kill(slot)
+            slot = self._spawn()
+            slot.started = time.monotonic()
+            for earlier in queued:  # lost with the old pipe: their clocks restart
+                slot.conn.send(earlier)
+                slot.tasks.append(earlier)
+                slot.assigned += 1
+            slot.conn.send(task)
+        if not slot.tasks:
+            slot.started = time.monotonic()
+        slot.tasks.append(task)
+        slot.assigned += 1
+        if slot.assigned >= self.max_tasks:
+            self.live.remove(slot)
+            self.draining.append(slot)
+
+    def in_flight(self) -> int:
+        return sum(len(s.tasks) for s in self.live) + sum(len(s.tasks) for s in self.draining)
+
+    def poll(self, wait_s: float) -> list[Outcome]:
+        if not self.in_flight():
+            return []
+        readable = {key.fd for key, _ in self.selector.select(wait_s)}
+        outcomes: list[Outcome] = []
+        orphans: list[Task] = []  # queued behind a task that killed its worker: sent again
+        now = time.monotonic()
+        for slot in [*self.live, *self.draining]:
+            if not slot.tasks:
+                if slot.process.sentinel in readable:  # an idle worker died: forget it
+                    self._kill(slot)
+                continue
+            outcome: Outcome | None = None
+            if slot.conn.fileno() in readable:
+                try:
+                    outcome = slot.conn.recv()  # one answer per poll; more stay readable
+                except (EOFError, OSError):
+                    outcome = None
+                if outcome is not None:
+                    slot.tasks.popleft()
+                    slot.started = now
+                    outcomes.append(outcome)
+                    if not slot.tasks and slot in self.draining:
+                        self._retire(slot)
+                    continue
+            task = slot.tasks[0]
+            if not slot.process.is_alive():
+                log.warning("工作进程意外退出（退出码 %s）：%s", slot.process.exitcode, task.source_path)
+                outcomes.append(error_outcome(task, UnreadableFile("工作进程意外退出",
+                                                                   advice=CRASH_ADVICE)))
+            elif now - slot.started > self.timeout_s:
+                outcomes.append(error_outcome(
+                    task, Timeout(f"超过 {self.timeout_s:g} 秒仍未处理完")))
+            else:
+                continue
+            slot.tasks.popleft()
+            orphans.extend(slot.tasks)
+            slot.tasks.clear()
+            self._kill(slot)
+        for task in orphans:
+            self.submit(task)
+        return outcomes
+
+    def _forget(self, slot: _Slot) -> None:
         for waitable in (slot.conn, slot.process.sentinel):
             try:
                 self.selector.unregister(waitable)
             except (KeyError, ValueError):
                 pass
-
-    def in_flight(self) -> int:
-        return len(self.busy)
-
-    def poll(self, wait_s: float) -> list[Outcome]:
-        if not self.busy:
-            return []
-        readable = {key.fd for key, _ in self.selector.select(wait_s)}
-        outcomes: list[Outcome] = []
-        now = time.monotonic()
-        for slot in list(self.busy):
-            task = slot.task
-            assert task is not None
-            outcome: Outcome | None = None
-            if slot.conn.fileno() in readable:
-                try:
-                    outcome = slot.conn.recv()
-                except (EOFError, OSError):
-                    outcome = None
-                if outcome is not None:
-                    self.busy.remove(slot)
-                    self._unwatch(slot)
-                    slot.done += 1
-                    slot.task = None
-                    self._release(slot)
-                    outcomes.append(outcome)
-                    continue
-            if outcome is None and not slot.process.is_alive():
-                log.warning("工作进程意外退出（退出码 %s）：%s", slot.process.exitcode, task.source_path)
-                self.busy.remove(slot)
-                self._kill(slot)
-                outcomes.append(error_outcome(task, UnreadableFile("工作进程意外退出",
-                                                                    advice=CRASH_ADVICE)))
-            elif now - slot.started > self.timeout_s:
-                self.busy.remove(slot)
-                self._kill(slot)
-                outcomes.append(error_outcome(
-                    task, Timeout(f"超过 {self.timeout_s:g} 秒仍未处理完")))
-        return outcomes
-
-    def _release(self, slot: _Slot) -> None:
-        if slot.done >= self.max_tasks:
-            self._retire(slot)
-        else:
-            self.idle.append(slot)
+        for group in (self.live, self.draining):
+            if slot in group:
+                group.remove(slot)
 
     def _retire(self, slot: _Slot) -> None:
+        self._forget(slot)
         try:
             slot.conn.send(None)
         except (BrokenPipeError, OSError):
@@ -251,7 +292,7 @@ class ProcessPool:
 
     def _kill(self, slot: _Slot) -> None:
         """SIGKILL the worker's process group (the worker and anything it started)."""
-        self._unwatch(slot)
+        self._forget(slot)
         pid = slot.process.pid
         if pid is not None and hasattr(os, "killpg"):
             try:
@@ -265,11 +306,11 @@ class ProcessPool:
         slot.conn.close()
 
     def close(self) -> None:
-        for slot in self.busy:
-            self._kill(slot)
-        for slot in self.idle:
-            self._retire(slot)
-        self.busy, self.idle = [], []
+        for slot in [*self.live, *self.draining]:
+            if slot.tasks:
+                self._kill(slot)
+            else:
+                self._retire(slot)
         self.selector.close()
 
 

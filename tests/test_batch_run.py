@@ -212,6 +212,26 @@ def test_a_crashing_worker_fails_only_its_file(tmp_path: Path) -> None:
     assert result.documents == 4  # 3 samples + the duplicate
 
 
+@pytest.mark.parametrize(("bad", "process", "error"), [
+    ("crash.txt", crash_or_parse, "unreadable"), ("hang.txt", hang_or_parse, "timeout")])
+def test_files_queued_behind_a_failing_file_are_parsed(tmp_path: Path, bad: str, process: object,
+                                                       error: str) -> None:
+    """One worker holds the next file in its pipe (PREFETCH): when the file it works on
+    kills it or times out, the queued files go to a new worker, none is lost or failed."""
+    samples = sorted(SAMPLES.glob("*.txt"))
+    (tmp_path / "in").mkdir()
+    for i, name in enumerate(["a.txt", bad, "c.txt", "d.txt", "e.txt"]):
+        shutil.copy(samples[i], tmp_path / "in" / name)
+    out = tmp_path / "out"
+    result = run_batch([tmp_path / "in"], options(out, process=process, workers=1, timeout_s=1.5,
+                                                  use_cache=False))
+    errors = {r["source_path"]: r["error"] for r in read_csv(out / "errors.csv")}
+    assert errors == {bad: error}
+    assert sorted(r["source_path"] for r in read_csv(out / "documents.csv")) == [
+        "a.txt", "c.txt", "d.txt", "e.txt"]
+    assert result.documents == 4
+
+
 def test_workers_are_recycled(tmp_path: Path) -> None:
     make_corpus(tmp_path / "in", n_samples=6)
     out = tmp_path / "out"
