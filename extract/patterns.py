@@ -124,6 +124,17 @@ HEADING_RULES: tuple[tuple[str, str], ...] = (
     ("heading_ar_dot", "ar_dot"),
     ("heading_circled", "circled"),
 )
+#: The characters each heading rule can start with (after spaces): a paragraph is
+#: tried only against the rules its first character allows (tests check the examples).
+HEADING_FIRST_CHARS: dict[str, str] = {
+    "heading_bracket_problem": "【[",
+    "heading_problem_label": "问",
+    "heading_cn_paren": "(",
+    "heading_ar_paren": "(",
+    "heading_cn_dun": "一二三四五六七八九十",
+    "heading_ar_dot": "0123456789",
+    "heading_circled": "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳",
+}
 
 #: Inline split points: a heading marker after a sentence end in a flattened text.
 _add("inline_heading",

@@ -24,9 +24,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import regex
+
 from extract.normalize import NormalizedText
 from extract.numerals import to_int
-from extract.patterns import HEADING_RULES, LABEL_KINDS, P
+from extract.patterns import HEADING_FIRST_CHARS, HEADING_RULES, LABEL_KINDS, P
 from extract.records import COMPLETED, IN_PROGRESS, PARTIAL, UNKNOWN
 
 HEADING = "heading"
@@ -142,20 +144,20 @@ def _has_headings(nt: NormalizedText, n: int) -> bool:
     return False
 
 
-#: Characters a heading can start with (after spaces): a cheap test before the rules.
-HEADING_FIRST = frozenset("问([【一二三四五六七八九十0123456789①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
-
-
-_HEADING_RXS = tuple((P(rule), htype) for rule, htype in HEADING_RULES)
+#: First character (after spaces) → the heading rules it allows, in precedence order.
+_HEADING_RULES_BY_FIRST: dict[str, tuple[tuple[regex.Pattern[str], str], ...]] = {
+    ch: tuple((P(rule), htype) for rule, htype in HEADING_RULES if ch in HEADING_FIRST_CHARS[rule])
+    for ch in "".join(HEADING_FIRST_CHARS.values())
+}
 
 
 def _heading_at(match: str, start: int, end: int) -> tuple[str, str, int] | None:
     pos = start
     while pos < end and match[pos] == " ":
         pos += 1
-    if pos >= end or match[pos] not in HEADING_FIRST:
+    if pos >= end:
         return None
-    for rx, htype in _HEADING_RXS:
+    for rx, htype in _HEADING_RULES_BY_FIRST.get(match[pos], ()):
         m = rx.match(match, start, end)
         if m:
             if m.end() >= end and htype != "problem":

@@ -9,7 +9,7 @@ from extract import dates
 from extract.items import classify_status, parse_deadline
 from extract.normalize import clean_inline, continues, fold_width, is_page_number, to_simplified
 from extract.numerals import cn_to_int, int_to_cn, to_int
-from extract.patterns import HEADING_RULES, PATTERNS, P
+from extract.patterns import HEADING_FIRST_CHARS, HEADING_RULES, PATTERNS, P
 
 EXAMPLES = [(name, ex) for name, p in PATTERNS.items() for ex in p.examples]
 COUNTER = [(name, ex) for name, p in PATTERNS.items() for ex in p.counter_examples]
@@ -29,6 +29,18 @@ def test_pattern_matches_its_examples(name, text):
 @pytest.mark.parametrize(("name", "text"), COUNTER)
 def test_pattern_rejects_its_counter_examples(name, text):
     assert not PATTERNS[name].regex.search(fold_width(text)), f"{name} should not match {text!r}"
+
+
+@pytest.mark.parametrize(("rule", "htype"), HEADING_RULES)
+def test_heading_rules_start_with_their_declared_characters(rule, htype):
+    """segment tries a paragraph only against the rules its first character allows."""
+    firsts = HEADING_FIRST_CHARS[rule]
+    for example in PATTERNS[rule].examples:
+        assert fold_width(example).lstrip()[0] in firsts, (rule, example)
+    # No other first character can start a match (the rule's first required character).
+    for ch in "甲A-—·•(（【[问一1①":
+        if ch not in firsts and fold_width(ch) not in firsts:
+            assert not PATTERNS[rule].regex.match(fold_width(ch + "一1、加强")), (rule, ch)
 
 
 LITERAL_PATTERNS = [name for name, p in PATTERNS.items() if p.literals]
