@@ -82,8 +82,15 @@ def _search(name: str, nt: NormalizedText, spans: list[tuple[int, int]]) -> Iter
     literals = PATTERNS[name].literals
     text = nt.match
     for start, end in spans:
-        if end - start > 1 and (not literals or any(text.find(w, start, end) >= 0 for w in literals)):
-            yield from rx.finditer(text, start, end)
+        if end - start <= 1:
+            continue
+        for word in literals:
+            if text.find(word, start, end) >= 0:
+                break
+        else:
+            if literals:
+                continue
+        yield from rx.finditer(text, start, end)
 
 
 # --- title and unit ---------------------------------------------------------------

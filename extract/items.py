@@ -139,7 +139,7 @@ def _read_label(seg: Segmented, para: Para, parts: ItemParts, pieces: list[tuple
     kind = para.label_kind
     start, end = para.body_start, para.end
     if kind == "status":
-        stop, phrase = status_phrase(nt, start, end)
+        stop, phrase = seg.label_status_phrase(para)
         if parts.status_text is None and classify_status(phrase) != UNKNOWN:
             _set_status(nt, parts, start, stop)
             rest = _skip_punct(nt, stop, end)

@@ -88,10 +88,10 @@ def _parse_status(doc: DocumentFields, item_rows: list, text: str) -> str:  # ty
 
 
 def parse_file(path: str | Path, source_path: str | None = None, as_of: date | None = None,
-               data: bytes | None = None) -> ParsedDocument:
+               data: bytes | None = None, fmt: str | None = None) -> ParsedDocument:
     """Read and parse one file. Raises extract.errors.ReadError for unreadable input."""
     path = Path(path)
     if data is None:
         data = path.read_bytes()
-    src = read_file(path, data)
+    src = read_file(path, data, fmt)
     return parse_source(src, doc_id_for(data), source_path or path.name, as_of or date.today())

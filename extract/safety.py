@@ -78,9 +78,13 @@ def check_xml_entities(data: bytes) -> None:
         raise UnreadableFile("文件中有 <!ENTITY> 声明", advice=ENTITY_ADVICE)
 
 
-def check_input(data: bytes, zip_limit: int = ZIP_UNCOMPRESSED_LIMIT) -> None:
-    """The checks that apply to ``data``, chosen from its leading bytes."""
+def check_input(data: bytes, zip_limit: int = ZIP_UNCOMPRESSED_LIMIT) -> str | None:
+    """The checks that apply to ``data``, chosen from its leading bytes. Returns the
+    format detect_format gives when it was needed to choose (None for zip files)."""
     if data.startswith(ZIP_MAGIC):
         check_zip(data, zip_limit)
-    elif detect_format(data) == "html":
+        return None
+    fmt = detect_format(data)
+    if fmt == "html":
         check_xml_entities(data)
+    return fmt

@@ -99,9 +99,19 @@ class Segmented:
     root: Node
     #: Every node in document order (the tree's shape is fixed once built; roles change).
     nodes: list[Node] = field(default_factory=list)
+    _status_phrases: dict[tuple[int, int], tuple[int, str]] = field(default_factory=dict, repr=False)
 
     def title(self, node: Node) -> str:
         return self.nt.text[node.title_start:node.title_end]
+
+    def label_status_phrase(self, para: Para) -> tuple[int, str]:
+        """:func:`status_phrase` after a label (asked when roles are assigned, and again
+        when the item is read)."""
+        key = (para.body_start, para.end)
+        found = self._status_phrases.get(key)
+        if found is None:
+            found = self._status_phrases[key] = status_phrase(self.nt, *key)
+        return found
 
 
 # --- paragraphs ------------------------------------------------------------------
@@ -307,7 +317,7 @@ def _body_has(seg: Segmented, node: Node, kinds: tuple[str, ...]) -> bool:
 
 
 def _is_status_value(seg: Segmented, para: Para) -> bool:
-    return classify_status(status_phrase(seg.nt, para.body_start, para.end)[1]) != UNKNOWN
+    return classify_status(seg.label_status_phrase(para)[1]) != UNKNOWN
 
 
 @lru_cache(maxsize=4096)  # status phrases repeat across items and documents

@@ -26,14 +26,16 @@ READERS: dict[str, str] = {
 }
 
 
-def read_file(path: str | Path, data: bytes | None = None) -> SourceDocument:
-    """Read one input file into a SourceDocument."""
+def read_file(path: str | Path, data: bytes | None = None, fmt: str | None = None) -> SourceDocument:
+    """Read one input file into a SourceDocument (``fmt``: its detect_format result,
+    when the caller has it already)."""
     path = Path(path)
     if data is None:
         data = path.read_bytes()
-    if not data.strip():
+    if not data or data.isspace():  # no copy of the bytes, unlike strip()
         raise EmptyFile("文件大小为 0 或只有空白")
-    fmt = detect_format(data, path.name)
+    if fmt is None:
+        fmt = detect_format(data, path.name)
     module_name = READERS.get(fmt)
     if module_name is None:
         raise UnsupportedFormat(f"无法识别的文件类型（{fmt}）")
