@@ -267,7 +267,7 @@ def continues(prev: str, nxt: str) -> bool:
     """Whether paragraph ``nxt`` is the rest of ``prev`` cut at a page or line end."""
     if not prev or not nxt:
         return False
-    if prev[-1] in TERMINAL or fold_width(prev[-1]) in TERMINAL:
+    if prev[-1] in TERMINAL or _HALF_OF.get(prev[-1], prev[-1]) in TERMINAL:
         return False
     if not CUT_END.search(prev):
         return False  # a cut falls mid-sentence: after a character or a comma, not a date or a bracket

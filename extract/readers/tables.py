@@ -183,6 +183,8 @@ def linearize_tables(blocks: Sequence[Block]) -> list[Block]:
     or a row of another width appears: a table continued on the next page
     (header repeated or not) goes on with the same numbering and categories.
     """
+    if not any(block.kind == TABLE_ROW for block in blocks):
+        return list(blocks)  # the usual document: no table at all
     out: list[Block] = []
     table: OpenTable | None = None
     for block in blocks:

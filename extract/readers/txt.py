@@ -53,11 +53,12 @@ def read(path: Path, data: bytes) -> SourceDocument:
     blocks: list[Block] = []
     pages = text.split(PAGE_BREAK)
     paginated = len(pages) > 1
+    has_separators = any(sep in text for sep in CELL_SEPARATORS)
     for page_no, page_text in enumerate(pages, start=1):
         for line in page_text.split("\n"):
             if line.strip():
                 page = page_no if paginated else None
-                cells = _cells(line)
+                cells = _cells(line) if has_separators else None
                 if cells is not None:
                     blocks.append(Block(line, page=page, kind=TABLE_ROW, cells=cells))
                 else:
