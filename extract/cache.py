@@ -38,6 +38,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 log = logging.getLogger(__name__)
 
 #: As-of folders kept besides the current one (most recently used first).
@@ -125,13 +127,31 @@ def full_entry_path(entry_path: Path) -> Path:
 def _read(path: str) -> Any:
     """A JSON file's content, or None when absent or unreadable (logged)."""
     try:
-        with open(path, "rb") as f:  # bytes decoded at once: a text wrapper costs ~20 µs more
-            return json.loads(f.read().decode("utf-8", "surrogatepass"))
+        with open(path, "rb") as f:
+            return _loads(f.read())
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as exc:
         log.warning("缓存条目损坏，将重新解析：%s（%s）", path, exc)
         return None
+
+
+def _loads(data: bytes) -> Any:
+    """orjson (twice as fast as json on an entry: the warm path reads one per file);
+    json for entries holding a lone surrogate, which orjson refuses."""
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return json.loads(data.decode("utf-8", "surrogatepass"))
+
+
+def _dumps(entry: dict[str, Any]) -> bytes:
+    try:
+        return orjson.dumps(entry)
+    except TypeError:  # a lone surrogate (from a file name or text): json writes it
+        # json.dumps uses the C encoder; json.dump to a file would encode in Python.
+        return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode(
+            "utf-8", errors="surrogatepass")
 
 
 def write_entry(path: Path, entry: dict[str, Any]) -> None:
@@ -141,9 +161,7 @@ def write_entry(path: Path, entry: dict[str, Any]) -> None:
     over an existing entry replaces it whole.
     """
     try:
-        # json.dumps uses the C encoder; json.dump to a file would encode in Python (~7 ms a document).
-        data = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode(
-            "utf-8", errors="surrogatepass")
+        data = _dumps(entry)
         fd, tmp = _temp_file(str(path.parent))
         try:
             with os.fdopen(fd, "wb") as f:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import Self
@@ -34,10 +36,19 @@ class AtomicTextFile:
 
     def commit(self) -> Path:
         """Flush to disk and rename over the final name."""
+        self.sync()
+        return self.finish()
+
+    def sync(self) -> None:
+        """Flush the temporary file to disk (the slow half of :meth:`commit`: several
+        files may sync at once, see :func:`commit_all`)."""
         if self._closed:
             raise ValueError(f"{self.path.name} is already closed")
         self._file.flush()
         os.fsync(self._file.fileno())
+
+    def finish(self) -> Path:
+        """Close the synced temporary file and rename it over the final name."""
         self._file.close()
         self._closed = True
         os.chmod(self.temp_path, OUTPUT_MODE)
@@ -63,3 +74,15 @@ class AtomicTextFile:
             self.commit()
         else:
             self.discard()
+
+
+def commit_all(files: Sequence[AtomicTextFile]) -> list[Path]:
+    """Commit several files: all synced at once (fsync waits for the disk, not the CPU;
+    six tables one after the other cost ~40 ms a run), then renamed in order."""
+    if len(files) > 1:
+        with ThreadPoolExecutor(max_workers=len(files)) as pool:
+            list(pool.map(AtomicTextFile.sync, files))
+    else:
+        for f in files:
+            f.sync()
+    return [f.finish() for f in files]

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, get_args, get_type_hints
 
 from extract.records import Check, DocumentFields, ErrorRow, Item, Measure, Section, column_names
-from extract.writers.atomic import AtomicTextFile
+from extract.writers.atomic import AtomicTextFile, commit_all
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +174,7 @@ class DocumentTables:
         self.writers["errors.csv"].write(error)
 
     def commit(self) -> list[Path]:
-        return [w.commit() for w in self.writers.values()]
+        return commit_all(list(self.writers.values()))
 
     def discard(self) -> None:
         for w in self.writers.values():
