@@ -10,6 +10,8 @@ the cache is keyed on PARSER_VERSION anyway).
 
 from __future__ import annotations
 
+import codecs
+import operator
 import sys
 from dataclasses import fields
 from typing import Any, TypeVar
@@ -154,7 +156,7 @@ class KeptItem:
 
     @property
     def title(self) -> str:
-        return self._title.decode("utf-16-le", "surrogatepass")
+        return _utf16_decode(self._title, "surrogatepass")[0]
 
     @property
     def status(self) -> str:
@@ -198,6 +200,13 @@ SHARED_DOCUMENT_FIELDS = ("source_format", "doc_type", "unit", "inspection_kind"
                           "parse_status")
 
 
+_shared_fields_of = operator.attrgetter(*SHARED_DOCUMENT_FIELDS)
+#: The codec functions themselves: str.encode("utf-16-le") looks the codec up on every
+#: call (~0.9 µs a title against ~0.3 µs).
+_utf16_encode = codecs.utf_16_le_encode
+_utf16_decode = codecs.utf_16_le_decode
+
+
 class AnalysisRows:
     """The rows the cross-unit analysis needs, kept in memory until the end of a run:
     every document, each item's :class:`KeptItem`, each check's :class:`KeptCheck`."""
@@ -211,13 +220,15 @@ class AnalysisRows:
     def add(self, document: DocumentFields, items: list[list[Any]],
             severities: list[str]) -> None:
         """Keep one document, its items as :func:`brief_of` rows, its check severities."""
-        for name in SHARED_DOCUMENT_FIELDS:
-            setattr(document, name, _shared(getattr(document, name)))
+        for name, value in zip(SHARED_DOCUMENT_FIELDS, _shared_fields_of(document), strict=True):
+            if type(value) is str:
+                setattr(document, name, sys.intern(value))
         self.documents.append(document)
         doc_id = document.doc_id
         states = self._states
         intern = sys.intern
         append = self.items.append
+        encode = _utf16_encode
         for (item_doc_id, unit, index, section_no, section_title, item_no, parent_no, title,
              status, status_text, deadline_text, deadline, page) in items:
             kept = KeptItem()
@@ -228,7 +239,7 @@ class AnalysisRows:
             kept.section_title = intern(section_title) if section_title is not None else None
             kept.item_no = intern(item_no)
             kept.parent_no = intern(parent_no) if parent_no is not None else None
-            kept._title = title.encode("utf-16-le", "surrogatepass")
+            kept._title = encode(title, "surrogatepass")[0]
             kept.page = page
             state = (status, status_text, deadline_text, deadline)
             shared = states.get(state)
