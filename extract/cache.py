@@ -127,13 +127,29 @@ def full_entry_path(entry_path: Path) -> Path:
 def _read(path: str) -> Any:
     """A JSON file's content, or None when absent or unreadable (logged)."""
     try:
-        with open(path, "rb") as f:
-            return _loads(f.read())
+        return _loads(_read_bytes(path))
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as exc:
         log.warning("缓存条目损坏，将重新解析：%s（%s）", path, exc)
         return None
+
+
+def _read_bytes(path: str) -> bytes:
+    """A file's bytes by os.open/os.read (a buffered file object costs ~8 µs more, once
+    per input file on an unchanged re-run)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        chunks = []
+        while chunk := os.read(fd, READ_CHUNK_BYTES):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+#: Bytes asked for per read of a cache entry (an entry is ~10 KB).
+READ_CHUNK_BYTES = 1 << 16
 
 
 def _loads(data: bytes) -> Any:
