@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from extract import dates
 from extract.normalize import NormalizedText
-from extract.numerals import to_int
+from extract.numerals import MEMO_SIZE, to_int
 from extract.patterns import P
 from extract.records import COMPLETED, UNKNOWN, Item, Measure, Section
 from extract.segment import (
@@ -50,12 +50,7 @@ class ItemParts:
     measures: list[tuple[str | None, int, int]] = field(default_factory=list)  # label, start, end
 
 
-#: Deadlines repeat across items and documents (2024年12月底前): their reading is a pure
-#: function of the text, memoized per process.
-MEMO_SIZE = 4096
-
-
-@lru_cache(maxsize=MEMO_SIZE)
+@lru_cache(maxsize=MEMO_SIZE)  # deadlines repeat across items and documents (2024年12月底前)
 def parse_deadline(text: str) -> tuple[str | None, bool]:
     """ISO deadline at the precision written, and whether it says long-term."""
     m = P("deadline_date").search(text)

@@ -154,25 +154,20 @@ _HAN_RANGES = ((0x3400, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2A6E0))
 
 
 @lru_cache(maxsize=1)
-def _traditional_chars() -> frozenset[str]:
-    """Characters t2s changes on their own (~4,600), found once per process (~40 ms).
+def _traditional_table() -> Any:
+    """A lookup table over all code points (1.1 MB), True where t2s changes the character
+    on its own (~4,600 characters), built once per process (~40 ms).
 
     A text with none of them is Simplified: phrase conversions can still touch a
     character or two (看著 → 看着), far below TRADITIONAL_SHARE."""
+    import numpy as np
+
     chars = [chr(cp) for a, b in _HAN_RANGES for cp in range(a, b)]
     converted = _opencc().convert("\n".join(chars)).split("\n")
     if len(converted) != len(chars):  # an OpenCC that joins across lines: test one by one
         converted = [_opencc().convert(c) for c in chars]
-    return frozenset(a for a, b in zip(chars, converted, strict=True) if a != b)
-
-
-@lru_cache(maxsize=1)
-def _traditional_table() -> Any:
-    """A lookup table over all code points (1.1 MB): True where t2s changes the character."""
-    import numpy as np
-
     table = np.zeros(0x110000, dtype=bool)
-    table[[ord(c) for c in _traditional_chars()]] = True
+    table[[ord(a) for a, b in zip(chars, converted, strict=True) if a != b]] = True
     return table
 
 

@@ -38,7 +38,12 @@ def cn_to_int(text: str) -> int | None:
     return total + section + (number or 0)
 
 
-@lru_cache(maxsize=4096)  # the same few numbers (1, 二, （3）…) come back ~80 times a document
+#: Entries kept by the per-process memos of pure readings of short texts (numbers here,
+#: status phrases in segment.py, deadlines in items.py): they repeat across documents.
+MEMO_SIZE = 4096
+
+
+@lru_cache(maxsize=MEMO_SIZE)  # the same few numbers (1, 二, （3）…) come back ~80 times a document
 def to_int(text: str) -> int | None:
     """Arabic (half- or full-width), Chinese or circled numeral → int; None if not a number."""
     text = text.strip()

@@ -27,7 +27,7 @@ from functools import lru_cache
 import regex
 
 from extract.normalize import NormalizedText
-from extract.numerals import to_int
+from extract.numerals import MEMO_SIZE, to_int
 from extract.patterns import HEADING_FIRST_CHARS, HEADING_RULES, LABEL_KINDS, P
 from extract.records import COMPLETED, IN_PROGRESS, PARTIAL, UNKNOWN
 
@@ -320,7 +320,7 @@ def _is_status_value(seg: Segmented, para: Para) -> bool:
     return classify_status(seg.label_status_phrase(para)[1]) != UNKNOWN
 
 
-@lru_cache(maxsize=4096)  # status phrases repeat across items and documents
+@lru_cache(maxsize=MEMO_SIZE)  # status phrases repeat across items and documents
 def classify_status(phrase: str) -> str:
     """Status vocabulary from a status phrase as written."""
     if not phrase:
