@@ -10,7 +10,7 @@ import pytest
 from extract.document import PARAGRAPH
 from extract.errors import EncryptedFile, UnreadableFile
 from extract.readers import read_file
-from extract.readers.pdf import (
+from extract.readers.layout import (
     PAGE_NUMBER,
     Char,
     chars_look_garbled,

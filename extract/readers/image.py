@@ -13,8 +13,8 @@ from pathlib import Path
 from extract.document import SourceDocument
 from extract.errors import NoTextLayer, ReadError, TooLarge, UnreadableFile
 
+from .layout import Line, lines_to_paragraphs, remove_furniture
 from .ocr import image_dpi, measure_ocr_layout, ocr_pil
-from .pdf import Line, lines_to_paragraphs, remove_furniture
 
 #: Frames beyond this are not read (a multi-page TIFF of a whole archive box).
 MAX_FRAMES = 200

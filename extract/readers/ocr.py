@@ -7,7 +7,7 @@ is installed (same models, same text, about half the time of onnxruntime on
 x86 CPUs). A page image gives text boxes; they are ordered top to bottom, then
 left to right, grouped into visual lines, and handed to the same paragraph
 rules as the PDF text layer
-(:func:`extract.readers.pdf.lines_to_paragraphs`), with margins measured on
+(:func:`extract.readers.layout.lines_to_paragraphs`), with margins measured on
 the page itself. Coordinates are converted to PDF points (72 per inch) so the
 thresholds mean the same thing for scans and text PDFs.
 """
@@ -24,7 +24,7 @@ from typing import Any
 
 from extract.errors import MissingTool
 
-from .pdf import Layout, Line, is_cjk, measure_layout
+from .layout import Layout, Line, is_cjk, measure_layout
 
 #: Longest side (px) the text detector works at. rapidocr's default (shortest side ≥ 736)
 #: missed a line on the sample scan; capping the longest side found every line, faster.
