@@ -23,12 +23,12 @@ from typing import Any
 
 import regex
 
+from extract import chrome
 from extract.document import TABLE_ROW, Block
+from extract.width import HALF_OF, WIDTH_FOLD, fold_width  # noqa: F401 - fold_width is part of this module's API
 
 # --- character-level cleanup -------------------------------------------------
 
-#: Full-width ASCII block FF01–FF5E maps onto 0021–007E; U+3000 is the ideographic space.
-WIDTH_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 #: HTML entity debris left by bad scrapes: ``&rdquo;`` or ``?rdquo;`` (the & lost).
 ENTITY_DEBRIS = regex.compile(r"[&?](?P<name>[lr]dquo|[lr]squo|nbsp|mdash|ndash|hellip|middot|quot|amp|lt|gt|emsp|ensp);")
@@ -91,6 +91,8 @@ class NormalizedText:
     #: (start, end) of each paragraph in ``text``.
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
     traditional: bool = False
+    #: What the web-page chrome around the text said (title, publish date), removed from it.
+    page: chrome.PageMeta = field(default_factory=chrome.PageMeta)
     _mark_offsets: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
 
     def page_at(self, offset: int) -> int | None:
@@ -102,21 +104,6 @@ class NormalizedText:
         return self.page_marks[max(i, 0)][1]
 
 
-#: The characters WIDTH_FOLD changes, found by one C-level scan.
-_FULL_WIDTH = regex.compile("[\uff01-\uff5e\u3000]")
-_HALF_OF = {chr(cp): chr(half) for cp, half in WIDTH_FOLD.items()}
-
-
-def fold_width(text: str) -> str:
-    """Full-width ASCII forms → half-width, one character for one character.
-
-    ``str.translate`` with a dict looks up every character (~170 ns each, for the
-    whole text of every document): replacing only the few distinct full-width
-    characters present is ~6× faster.
-    """
-    for ch in set(_FULL_WIDTH.findall(text)):
-        text = text.replace(ch, _HALF_OF[ch])
-    return text
 
 
 @lru_cache(maxsize=1)
@@ -262,7 +249,7 @@ def continues(prev: str, nxt: str) -> bool:
     """Whether paragraph ``nxt`` is the rest of ``prev`` cut at a page or line end."""
     if not prev or not nxt:
         return False
-    if prev[-1] in TERMINAL or _HALF_OF.get(prev[-1], prev[-1]) in TERMINAL:
+    if prev[-1] in TERMINAL or HALF_OF.get(prev[-1], prev[-1]) in TERMINAL:
         return False
     if not CUT_END.search(prev):
         return False  # a cut falls mid-sentence: after a character or a comma, not a date or a bracket
@@ -300,6 +287,9 @@ def normalize_blocks(blocks: list[Block]) -> NormalizedText:
     _, traditional = to_simplified("".join(t for t, _ in paras))
     if traditional:
         paras = [(_t2s_chars(t), page) for t, page in paras]
+    kept, page_meta = chrome.strip([t for t, _ in paras])
+    if page_meta.removed:
+        paras = [(text, paras[i][1]) for i, text in kept]
 
     joined: list[list[tuple[str, int | None]]] = []
     group_text = ""  # the text of the last group so far (what a continuation is judged against)
@@ -329,7 +319,7 @@ def normalize_blocks(blocks: list[Block]) -> NormalizedText:
     if not any(p for _, p in page_marks):
         page_marks = []
     return NormalizedText(text=text, match=fold_width(text), page_marks=page_marks,
-                          paragraphs=spans, traditional=traditional)
+                          paragraphs=spans, traditional=traditional, page=page_meta)
 
 
 def normalize_text(text: str) -> str:

@@ -46,11 +46,11 @@ def parse_source(src: SourceDocument, doc_id: str, source_path: str, as_of: date
     doc = DocumentFields(doc_id=doc_id, source_path=source_path, source_format=src.source_format,
                          page_count=src.page_count)
     scope = fields.narrative_scope(seg)
-    doc.title = fields.find_title(seg, src.title)
+    doc.title = fields.find_title(seg, src.title or nt.page.title)
     doc.unit = fields.find_unit(seg, doc.title, scope)
     values: dict[str, object] = {
         **fields.find_inspection(seg, doc.title, scope),
-        **fields.find_dates(seg, scope, src.publish_date),
+        **fields.find_dates(seg, scope, src.publish_date or nt.page.publish_date),
         **fields.find_counts(seg, scope, fields.count_categories(seg)),
     }
     for key, value in values.items():

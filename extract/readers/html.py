@@ -9,8 +9,10 @@
 4. ``find_body``: the element holding most paragraph text (class/id hints such
    as ``TRS_Editor``/``zoom``/``article`` win ties).
 5. ``element_to_blocks``: block structure kept — p, div, li, h1–h6, br and
-   table rows start new blocks; chrome lines (``当前位置：首页 >``, ``字号：大 中
-   小``, ``分享到``, ``打印本页``, ICP lines …) are dropped.
+   table rows start new blocks. Chrome lines left inside the body
+   (``当前位置：首页 >``, ``字号：大 中 小``, ``分享到``, ``打印本页``, ICP lines …)
+   are removed by :mod:`extract.chrome` when the text is normalized, as for
+   every format.
 
 The headline becomes ``SourceDocument.title`` (and the first block when the body
 does not start with it); a ``发布时间：2024-11-08`` stamp becomes ``publish_date``.
@@ -23,6 +25,7 @@ from pathlib import Path
 
 from lxml import etree, html
 
+from extract.chrome import chrome_kind
 from extract.document import PARAGRAPH, TABLE_ROW, Block, SourceDocument
 from extract.errors import EmptyFile, ReadError, UnreadableFile
 from extract.readers.txt import decode_text
@@ -52,18 +55,6 @@ BODY_HINTS = re.compile(r"TRS_Editor|zoom|article|content|detail|main-?text|con_
 BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
               "blockquote", "pre", "ul", "ol", "dl", "dt", "dd", "center", "table", "tbody",
               "thead", "tfoot", "caption", "figure", "figcaption", "address", "main", "hr"}
-#: Lines that are site chrome whatever element holds them.
-CHROME_LINES = re.compile(
-    r"^\s*(当前位置|您的位置|你的位置|所在位置)[:：]|"
-    r"字号[:：]?\s*[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中|"
-    r"^\s*分享到|^\s*打印本页|^\s*【?\s*打印|关闭窗口|^\s*【?\s*关闭\s*】?\s*$|"
-    r"网站标识码|ICP\s*备|公网安备|版权所有|Copyright|©|"
-    r"^\s*(主办单位|承办单位|技术支持|联系我们|网站地图)[:：]?|"
-    r"^\s*(浏览次数|阅读次数|访问量|点击数)[:：]|"
-    r"^\s*(上一篇|下一篇)[:：]|^\s*(相关文章|相关链接|相关阅读|相关新闻)\s*$|"
-    r"^\s*(扫一扫|微信扫一扫|手机扫一扫)|无障碍浏览|长者模式",
-    re.I,
-)
 #: A date stamp near 发布时间/发布日期/时间.
 PUBLISH_DATE = re.compile(
     r"(?:发布(?:时间|日期)|发文日期|成文日期|日期|时间)\s*[:：]?\s*"
@@ -111,7 +102,7 @@ def extract_title(root: etree._Element) -> str | None:
             return clean(meta)
     for el in root.xpath("//h1|//h2|//*[contains(@class,'title') or contains(@id,'title')]"):
         text = clean(el.text_content())
-        if 6 <= len(text) <= 120 and not CHROME_LINES.search(text):
+        if 6 <= len(text) <= 120 and chrome_kind(text) is None:
             if not page_title or text in page_title or page_title in text or el.tag == "h1":
                 return text
     if page_title:
@@ -202,7 +193,7 @@ def element_to_blocks(el: etree._Element) -> list[Block]:
     def flush() -> None:
         text = clean("".join(buf))
         buf.clear()
-        if text and not CHROME_LINES.search(text):
+        if text:  # chrome lines (breadcrumbs, stamps, widgets) are removed by extract.chrome
             blocks.append(Block(text, page=None, kind=PARAGRAPH))
 
     def walk(node: etree._Element) -> None:
