@@ -11,6 +11,7 @@ from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 
 from extract.records import (
+    BULLETIN,
     COMPLETED,
     IN_PROGRESS,
     PARTIAL,
@@ -85,6 +86,12 @@ def audit(doc: DocumentFields, sections: list[Section], items: list[Item], measu
         add("overdue_items", WARNING, 0, len(overdue),
             f"有{len(overdue)}个问题已过承诺完成时限仍未完成整改（{nos}），请跟踪督办。")
     return checks
+
+
+def doc_type_uncertain(doc: DocumentFields, reason: str) -> Check:
+    """The document was kept as a bulletin on weak evidence (see extract/doctype.py)."""
+    return Check(doc.doc_id, "doc_type_uncertain", INFO, BULLETIN, reason,
+                 f"文档类型判断依据较弱（{reason}），暂按通报处理并保留提取结果，请人工确认是否为整改通报。")
 
 
 def _rate_agrees(stated: float, computed: float) -> bool:

@@ -59,7 +59,8 @@ def parse_source(src: SourceDocument, doc_id: str, source_path: str, as_of: date
     sections, item_rows, measures = items.build_records(seg, doc_id, doc.unit, as_of)
     has_figures = any(getattr(doc, k) is not None for k in (
         "problems_completed", "completion_rate", "tasks_completed", "task_completion_rate"))
-    doc.doc_type = doctype.decide(doctype.signals(nt, doc.title, item_rows, has_figures))
+    verdict = doctype.decide(doctype.evidence(nt, doc.title, item_rows, has_figures))
+    doc.doc_type, doc.doc_type_reason = verdict.doc_type, verdict.reason
     if doc.doc_type == ROUND_SUMMARY:
         doc.unit = fields.reporting_unit(seg, doc.title) or doc.unit
     if doc.doc_type == NOT_BULLETIN:
@@ -71,6 +72,8 @@ def parse_source(src: SourceDocument, doc_id: str, source_path: str, as_of: date
     doc.measures_extracted = len(measures)
     doc.parse_status = _parse_status(doc, item_rows, nt.text)
     found = checks.audit(doc, sections, item_rows, measures) if doc.doc_type != NOT_BULLETIN else []
+    if verdict.uncertain:
+        found.append(checks.doc_type_uncertain(doc, verdict.reason))
     return ParsedDocument(document=doc, sections=sections, items=item_rows, measures=measures,
                           checks=found, text=nt.text)
 

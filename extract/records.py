@@ -64,6 +64,7 @@ class DocumentFields:
     problems_extracted: int = 0  # leaf items (problems) found
     measures_extracted: int = 0
     page_count: int | None = None
+    doc_type_reason: str | None = None  # the signals that decided doc_type (extract/doctype.py)
 
 
 @dataclass(slots=True)
