@@ -12,9 +12,8 @@ from extract.analysis import (
     deadline_end,
     group_documents,
     leaf_items,
-    merge_short_keys,
-    unit_key,
 )
+from extract.units import merge_short_keys, unit_key
 
 
 @pytest.mark.parametrize(
