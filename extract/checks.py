@@ -14,6 +14,7 @@ from extract.records import (
     BULLETIN,
     COMPLETED,
     IN_PROGRESS,
+    LEVEL_CATEGORY,
     PARTIAL,
     Check,
     DocumentFields,
@@ -31,15 +32,22 @@ def leaf_items(items: list[Item]) -> list[Item]:
     return [i for i in items if not (i.parent_no is None and i.item_no in parents and i.status_text is None)]
 
 
-def audit(doc: DocumentFields, sections: list[Section], items: list[Item], measures: list[Measure]) -> list[Check]:
+def audit(doc: DocumentFields, sections: list[Section], items: list[Item], measures: list[Measure],
+          cut: bool = False) -> list[Check]:
+    """The findings for one document. ``cut``: the text stops early (an excerpt), so what it
+    lists is not compared with what it declares."""
     checks: list[Check] = []
 
     def add(name: str, severity: str, expected: object, found: object, message: str,
             item_no: str | None = None) -> None:
         checks.append(Check(doc.doc_id, name, severity, _s(expected), _s(found), message, item_no))
 
+    # items_declared counts the groups the problems were declared in: 项, or 方面 (then it is
+    # the number of category sections, not of items).
+    by_category = doc.items_declared is not None and doc.items_declared_level == LEVEL_CATEGORY
     # Declared section counts against the declared totals.
-    if sections and all(s.items_declared is not None for s in sections) and doc.items_declared is not None:
+    if sections and all(s.items_declared is not None for s in sections) and doc.items_declared is not None \
+            and not by_category:
         total = sum(s.items_declared or 0 for s in sections)
         if total != doc.items_declared:
             add("section_items_mismatch", ERROR, doc.items_declared, total,
@@ -49,7 +57,7 @@ def audit(doc: DocumentFields, sections: list[Section], items: list[Item], measu
         if total != doc.problems_declared:
             add("section_problems_mismatch", ERROR, doc.problems_declared, total,
                 f"各类别标注的具体问题数合计为{total}个，与通报所述{doc.problems_declared}个不一致，请核对原文。")
-    for s in sections:
+    for s in sections if not cut else ():
         if s.items_declared is not None and s.items_extracted and s.items_extracted != s.items_declared:
             top = s.items_extracted
             add("section_items_mismatch", WARNING, s.items_declared, top,
@@ -67,13 +75,19 @@ def audit(doc: DocumentFields, sections: list[Section], items: list[Item], measu
             add("completion_rate_mismatch", ERROR, f"{computed:.2f}", doc.completion_rate,
                 f"按已完成{doc.problems_completed}个/总数{doc.problems_declared}个计算，完成率应为{computed:.2f}%，"
                 f"通报写为{doc.completion_rate}%。")
-    # Declared items against the items listed.
+    # Declared items against the items listed (declared 方面 against the category sections).
     top_items = [i for i in items if i.parent_no is None]
-    if doc.items_declared is not None and top_items and len(top_items) != doc.items_declared:
+    if cut:
+        pass
+    elif by_category:
+        if sections and len(sections) != doc.items_declared:
+            add("items_count_mismatch", WARNING, doc.items_declared, len(sections),
+                f"通报称反馈问题分{doc.items_declared}个方面，正文列出{len(sections)}个类别，请核对是否漏列。")
+    elif doc.items_declared is not None and top_items and len(top_items) != doc.items_declared:
         add("items_count_mismatch", WARNING, doc.items_declared, len(top_items),
             f"通报称反馈问题{doc.items_declared}项，正文逐项列出{len(top_items)}项，请核对是否漏列。")
     # Stated in-progress count against items whose status is not completed.
-    if doc.problems_in_progress is not None and items:
+    if doc.problems_in_progress is not None and items and not cut:
         open_items = [i for i in leaf_items(items) if i.status in (IN_PROGRESS, PARTIAL)]
         if any(i.status_text for i in items) and len(open_items) != doc.problems_in_progress:
             add("in_progress_count_mismatch", WARNING, doc.problems_in_progress, len(open_items),

@@ -18,12 +18,16 @@ from extract import dates
 from extract.normalize import NormalizedText, fold_width
 from extract.numerals import to_int
 from extract.patterns import PATTERNS, P
+from extract.records import LEVEL_CATEGORY, LEVEL_ITEM
 from extract.segment import HEADING, Para, Segmented
+from extract.units import fullness, same_unit
 
 #: How many leading paragraphs may hold the title (page chrome may come first).
 TITLE_SEARCH_PARAS = 15
 #: A title line is at most this long (characters).
 MAX_TITLE = 90
+#: A news headline standing as the title is at most this long (characters).
+MAX_HEADLINE = 40
 #: Page chrome labels before a title: 文件名称：… / 标题：…
 TITLE_LABEL = regex.compile(r"^(?:文件名称|标题|名称|题名)\s*[:：]\s*")
 #: How many trailing paragraphs may hold the signature and its date.
@@ -34,6 +38,10 @@ INSPECTOR_WINDOW = 40
 INSPECTOR_TAIL = 16
 #: A clause this short before the feedback clause may hold its date alone (12月中旬，).
 LEAD_DATE_CLAUSE = 12
+#: A signature or date line closing a text is at most this long (characters).
+SIGNATURE_LINE_MAX = 40
+#: Characters at the end of a text searched for an opening that announces what follows.
+CUT_TAIL = 40
 #: Characters before a problem count that are searched for its context.
 COUNT_CONTEXT = 24
 
@@ -97,12 +105,22 @@ def _search(name: str, nt: NormalizedText, spans: list[tuple[int, int]]) -> Iter
 
 
 def find_title(seg: Segmented, hint: str | None) -> str | None:
-    nt = seg.nt
+    """The document's title: a title line in the text (the fuller form, joined with the
+    unit's name on the line above it), else the reader's or the page chrome's title, else a
+    news headline opening the text."""
+    body = _body_title(seg)
+    if body:
+        return body
     if hint:
         h = P("whitespace").sub("", hint)
         h = P("page_title_site_suffix").split(h)[0]
         if P("title_line").search(h.translate({0xFF08: 0x28, 0xFF09: 0x29})) and len(h) <= MAX_TITLE:
             return h
+    return _headline(seg)
+
+
+def _body_title(seg: Segmented) -> str | None:
+    nt = seg.nt
     paras = seg.paras[:TITLE_SEARCH_PARAS]
     for i, para in enumerate(paras):
         line = nt.text[para.start:para.end]
@@ -111,7 +129,7 @@ def find_title(seg: Segmented, hint: str | None) -> str | None:
             line = line[:line.index(" ")]  # a flattened text: the title runs into the body
         if len(line) > MAX_TITLE or "。" in line or "，" in line or para.kind == HEADING:
             continue
-        if P("title_line").search(fold_width(line)) and not line.startswith("当前位置"):
+        if P("title_line").search(fold_width(line)):
             title = P("whitespace").sub("", line)
             if title.startswith("关于") and i > 0:
                 prev = nt.text[paras[i - 1].start:paras[i - 1].end]
@@ -121,64 +139,110 @@ def find_title(seg: Segmented, hint: str | None) -> str | None:
     return None
 
 
-#: What follows a unit's name in 对…及所属部分单位开展了巡察.
-UNIT_TAIL = regex.compile(r"(?:及|和|以及|暨)(?:其)?(?:所属|下属|直属|部分|有关)[^,，。]*$")
+def _headline(seg: Segmented) -> str | None:
+    """A news headline on the first line (十届区委第三轮巡察集中整改取得阶段性成效): short,
+    no sentence punctuation, about an inspection or rectification, running text after it."""
+    if len(seg.paras) < 2 or seg.paras[0].kind == HEADING:
+        return None
+    first, second = seg.paras[0], seg.paras[1]
+    line = seg.nt.match[first.start:first.end]
+    if (len(line) <= MAX_HEADLINE and P("headline_topic").search(line) and not P("headline_stop").search(line)
+            and second.end - second.start > len(line)):
+        return P("whitespace").sub("", seg.nt.text[first.start:first.end])
+    return None
 
 
-def reporting_unit(seg: Segmented, title: str | None) -> str | None:
-    """The reporting body of a round summary: the title's prefix or the signature."""
+#: What follows a unit's name in 对…及所属部分单位开展了巡察 / 对市文化和旅游局和6个局属单位….
+UNIT_TAIL = regex.compile(r"(?:及|和|以及|暨)(?:其)?(?:所属|下属|直属|部分|有关|\d+\s*(?:个|家|所)|[一二三四五六七八九十]+(?:个|家|所))"
+                          r"[^,，。]*$")
+
+
+def reporting_unit(seg: Segmented, title: str | None, scope: Scope) -> str | None:
+    """The reporting body of a round summary: the title's prefix, the signature, the committee
+    whose round it is as the text names it (鹿鸣区委坚持…), or the 巡察办 that reports it."""
     if title:
         m = P("title_unit_prefix").match(title)
         if m:
             return m["unit"]
-    return _signature_unit(seg)
+    signature = _signature_unit(seg)
+    if signature:
+        return signature
+    for pattern in ("round_committee", "inspection_office"):
+        for m in _search(pattern, seg.nt, scope.spans):
+            return seg.nt.text[m.start("body"):m.end("body")]
+    return None
 
 
-def _fold_unit(name: str) -> str:
-    name = P("unit_party_prefix").sub("", name)
-    return P("unit_party_suffix").sub("", name)
-
-
-def _same_unit(a: str, b: str) -> bool:
-    """Two names of one unit: one contains the other, or abbreviates it (明州城投集团 ⊂ 明州市城市建设投资集团)."""
-    fa, fb = _fold_unit(a), _fold_unit(b)
-    if not fa or not fb:
-        return False
-    short, long_ = sorted((fa, fb), key=len)
-    return short in long_ or (short[:2] == long_[:2] and _is_subsequence(short, long_))
-
-
-def _is_subsequence(short: str, long_: str) -> bool:
-    it = iter(long_)
-    return all(c in it for c in short)
-
-
-def find_unit(seg: Segmented, title: str | None, scope: Scope) -> str | None:
-    nt = seg.nt
-    title_unit = None
+def _title_unit(title: str | None) -> str | None:
     if title:
         m = P("title_unit_prefix").match(title)
         if m and P("unit_suffix").search(m["unit"]):
-            title_unit = m["unit"]
-    body_unit = None
+            return m["unit"]
+    return None
+
+
+def _object_unit(seg: Segmented, scope: Scope) -> str | None:
+    """The inspected unit as the object of 对…开展了巡察 (not a self-reference: 对我局 / 对院党委)."""
+    nt = seg.nt
     for m in _search("unit_object", nt, scope.preamble + scope.spans[:6]):
         candidate = nt.text[m.start("unit"):m.end("unit")].strip()
+        candidate = _drop_alias(candidate)
         candidate = P("unit_inspector_prefix").sub("", candidate)
         candidate = UNIT_TAIL.sub("", candidate)
-        if P("self_reference").match(candidate) or not candidate:
-            continue
-        body_unit = candidate
-        break
-    if title_unit and (body_unit is None or _same_unit(title_unit, body_unit)):
-        return title_unit
-    if body_unit:
-        return body_unit
-    return _signature_unit(seg)
+        if candidate and not P("self_reference").match(fold_width(candidate)):
+            return candidate
+    return None
+
+
+def find_unit(seg: Segmented, title: str | None, scope: Scope, publisher: str | None = None) -> str | None:
+    """The inspected unit, in the fullest form the text gives (a title, the signature, the
+    disclosure block) of the name it uses: the object of 对…开展了巡察, else the title's unit,
+    the signature, the page's publisher when the text names itself only as 我局, or the body
+    that acts in a text without an opening (an excerpt)."""
+    title_unit = _title_unit(title)
+    object_unit = _object_unit(seg, scope)
+    signature = _signature_unit(seg)
+    unit = object_unit or title_unit or signature
+    if unit is None and publisher and _names_self(seg, publisher):
+        unit = publisher
+    if unit is None:
+        unit = _acting_body(seg, scope)
+    if unit is None:
+        return None
+    fuller = [c for c in (title_unit, signature) if c and same_unit(c, unit) and fullness(c) > fullness(unit)]
+    return max(fuller, key=fullness) if fuller else unit
+
+
+def _drop_alias(name: str) -> str:
+    """A unit's name without the alias given after it: …委员会（以下简称市委政法委）."""
+    m = P("unit_alias").search(fold_width(name))
+    return name[:m.start()] + name[m.end():] if m else name
+
+
+def _names_self(seg: Segmented, publisher: str) -> bool:
+    """The text calls itself 我局/本院… and the page's publisher is an organ of that kind."""
+    m = P("self_mention").search(seg.nt.match)
+    return bool(m) and P("unit_suffix").search(publisher) is not None and publisher.endswith(m["organ"])
+
+
+def _acting_body(seg: Segmented, scope: Scope) -> str | None:
+    """A party body opening a sentence of the text's own narrative (外国语学院党委修订完善…)."""
+    for m in _search("acting_body", seg.nt, scope.spans + [(p.start, p.end) for p in seg.paras]):
+        if not P("self_reference").match(m["body"]):
+            return seg.nt.text[m.start("body"):m.end("body")]
+    return None
+
+
+def _signature_paras(seg: Segmented) -> list[Para]:
+    """The paragraphs after the text's last sentence (where a signature and its date stand)."""
+    nt = seg.nt
+    last = max((i for i, p in enumerate(seg.paras) if "。" in nt.text[p.start:p.end]), default=-1)
+    return seg.paras[last + 1:][-SIGNATURE_SEARCH_PARAS:]
 
 
 def _signature_unit(seg: Segmented) -> str | None:
     nt = seg.nt
-    for para in reversed(seg.paras[-SIGNATURE_SEARCH_PARAS:]):
+    for para in reversed(_signature_paras(seg)):
         line = nt.text[para.start:para.end].strip()
         if 3 <= len(line) <= 40 and "。" not in line and "，" not in line and P("unit_suffix").search(line) \
                 and not P("title_line").search(line):
@@ -194,21 +258,7 @@ def find_inspection(seg: Segmented, title: str | None, scope: Scope) -> dict[str
     head_spans = scope.preamble + scope.spans[:4]
     out: dict[str, str | None] = {"inspector": None, "round": None, "inspection_kind": None,
                                   "inspection_type": None}
-    for anchor in _search("inspector_anchor", nt, head_spans):
-        window = max(0, anchor.start() - INSPECTOR_WINDOW)
-        m = P("inspector").search(nt.match, window, anchor.end() + INSPECTOR_TAIL)
-        if m:
-            s, e = m.span("inspector")
-            if nt.match[s] == "第":  # a bare group after its round: 十届区委第六轮巡察第三巡察组
-                r = P("round_before_group").search(nt.match, max(0, s - INSPECTOR_WINDOW), s)
-                if r:
-                    s = r.start()
-            out["inspector"] = nt.text[s:e]
-            break
-    if out["inspector"] is None:
-        for m in _search("inspector_body", nt, head_spans):
-            out["inspector"] = nt.text[m.start("body"):m.end("body")]
-            break
+    out["inspector"] = _inspector(seg, head_spans)
     for m in _search("round", nt, head_spans):
         out["round"] = nt.text[m.start("round"):m.end("round")]
         break
@@ -226,6 +276,42 @@ def find_inspection(seg: Segmented, title: str | None, scope: Scope) -> dict[str
             out["inspection_type"] = m["type"] or "回头看"
             break
     return out
+
+
+def _inspector(seg: Segmented, spans: list[tuple[int, int]]) -> str | None:
+    """The inspecting group as the opening names it: the first group, unless it is named
+    generically (市委巡察组) and a numbered or themed group of the same committee follows;
+    else a body (学校党委对…开展了巡察, 市委巡察机构)."""
+    nt = seg.nt
+    found: list[str] = []
+    for anchor in _search("inspector_anchor", nt, spans):
+        window = max(0, anchor.start() - INSPECTOR_WINDOW)
+        m = P("inspector").search(nt.match, window, anchor.end() + INSPECTOR_TAIL)
+        if not m:
+            continue
+        s, e = m.span("inspector")
+        if nt.match[s] == "第":  # a bare group after its round: 十届区委第六轮巡察第三巡察组
+            r = P("round_before_group").search(nt.match, max(0, s - INSPECTOR_WINDOW), s)
+            if r:
+                s = r.start()
+        lead = P("inspector_lead").match(nt.match, s, e)
+        if lead:
+            s = lead.end()  # 现就落实|县委第二巡察组: the verb before the committee is not the name
+        name = nt.text[s:e]
+        if name not in found:
+            found.append(name)
+    if found:
+        generic = P("inspector_generic").match(fold_width(found[0]))
+        if generic:
+            committee = generic["committee"] or ""
+            specific = next((f for f in found[1:] if f.startswith(committee)
+                             and not P("inspector_generic").match(fold_width(f))), None)
+            return specific or found[0]
+        return found[0]
+    for pattern in ("inspector_body", "inspector_agency"):
+        for m in _search(pattern, nt, spans):
+            return nt.text[m.start("body"):m.end("body")]
+    return None
 
 
 # --- dates -------------------------------------------------------------------------
@@ -339,6 +425,10 @@ def find_publish_date(seg: Segmented) -> str | None:
         m = P("timestamp_line").match(nt.match, para.start, para.end)
         if m:
             return dates.make(m["y"], m["m"], m["d"]).iso()
+    for para in seg.paras[:TITLE_SEARCH_PARAS]:
+        m = P("dateline").match(nt.match, para.start, para.end)
+        if m and m["y"]:  # （2024年4月26日） under the title: the document's own date
+            return dates.make(m["y"], m["m"], m["d"]).iso()
     for para in reversed(seg.paras[-SIGNATURE_SEARCH_PARAS:]):
         m = P("signature_date_line").match(nt.match, para.start, para.end)
         if m:
@@ -371,18 +461,28 @@ def _n(m: regex.Match[str], *groups: str) -> int | None:
     return None
 
 
-def find_counts(seg: Segmented, scope: Scope, n_categories: int) -> dict[str, int | float | None]:
+def find_counts(seg: Segmented, scope: Scope, n_categories: int,
+                n_items: int = 0) -> dict[str, int | float | str | None]:
+    """Declared figures. ``items_declared`` is the number of groups the problems are declared
+    in: the 项 of 24项56个具体问题, or else the 方面 of 3个方面11个问题 (also counted in
+    ``categories_declared``); ``n_categories``/``n_items`` are the category sections and
+    numbered problems found, which tell whether a 项 count means 方面."""
     nt = seg.nt
     spans = scope.spans
-    out: dict[str, int | float | None] = {k: None for k in (
+    out: dict[str, int | float | str | None] = {k: None for k in (
         "items_declared", "problems_declared", "measures_declared", "problems_completed",
         "problems_in_progress", "completion_rate", "rules_made", "clues_received", "people_handled",
-        "tasks_declared", "tasks_completed", "task_completion_rate", "categories_declared")}
+        "tasks_declared", "tasks_completed", "task_completion_rate", "categories_declared",
+        "items_declared_level")}
+    aspects: int | None = None  # 方面 under 大类 (3大类11个方面): the groups right above problems
     for m in _search("count_categories", nt, spans):
         before = nt.match[max(0, m.start() - COUNT_CONTEXT):m.start()]
         if SUBSET_CONTEXT.search(before):
             continue
-        out["categories_declared"] = to_int(m["n"])
+        if m["major"]:
+            out["categories_declared"], aspects = to_int(m["major"]), to_int(m["n"])
+        else:
+            out["categories_declared"] = to_int(m["n"])
         break
     for m in _search("count_categories_problems", nt, spans):
         out["categories_declared"] = to_int(m["cats"])
@@ -395,17 +495,24 @@ def find_counts(seg: Segmented, scope: Scope, n_categories: int) -> dict[str, in
         if SUBSET_CONTEXT.search(before[-8:]):
             continue
         items, problems = to_int(m["items"]), to_int(m["problems"])
-        means_categories = (
-            items is not None and items == (n_categories or out["categories_declared"]) and items <= 12
-        ) or bool(P("context_category_word").search(nt.match, m.start(), m.end()))
+        means_categories = items is not None and (
+            (items == (n_categories or out["categories_declared"]) and items <= 12)
+            or 0 < items < n_items  # more numbered problems than 项: the 项 are categories
+            or bool(P("context_category_word").search(nt.match, m.start(), m.end())))
         if means_categories:
             out["categories_declared"] = out["categories_declared"] or items
-        else:
-            out["items_declared"] = items
+        out["items_declared"] = items
+        out["items_declared_level"] = LEVEL_CATEGORY if means_categories else LEVEL_ITEM
         out["problems_declared"] = problems
         break
     if out["problems_declared"] is None:
-        out["problems_declared"] = _declared_problems(nt, spans)
+        out["problems_declared"], grouped = _declared_problems(nt, spans)
+        if grouped is not None and out["items_declared"] is None:
+            out["items_declared"] = grouped  # 反馈问题4项 … 具体问题17个: the 项 are groups
+            out["items_declared_level"] = LEVEL_ITEM
+    if out["items_declared"] is None and out["categories_declared"] is not None:
+        out["items_declared"] = aspects if aspects is not None else out["categories_declared"]
+        out["items_declared_level"] = LEVEL_CATEGORY
     out["measures_declared"] = _first_count(nt, spans, "count_measures")
     out["tasks_declared"] = _first_count(nt, spans, "count_tasks")
     out["tasks_completed"] = _first_count(nt, spans, "count_tasks_completed")
@@ -434,10 +541,18 @@ def find_counts(seg: Segmented, scope: Scope, n_categories: int) -> dict[str, in
 
 
 def _first_count(nt: NormalizedText, spans: list[tuple[int, int]], pattern: str) -> int | None:
-    """The number of the first match of a count pattern (groups ``n`` or ``n2``)."""
+    """The number of the first match of a count pattern (groups ``n`` or ``n2``), not inside
+    the idiom 完成一项、销号一项."""
     for m in _search(pattern, nt, spans):
+        if _in_idiom(nt, m):
+            continue
         return _n(m, "n", "n2")
     return None
+
+
+def _in_idiom(nt: NormalizedText, m: regex.Match[str]) -> bool:
+    idiom = P("count_idiom").search(nt.match, max(0, m.start() - 8), m.end() + 8)
+    return idiom is not None and idiom.start() <= m.end() and m.start() <= idiom.end()
 
 
 def _clause_before(nt: NormalizedText, pos: int) -> str:
@@ -452,8 +567,11 @@ def _since_break(nt: NormalizedText, pos: int) -> str:
     return nt.match[start:pos]
 
 
-def _declared_problems(nt: NormalizedText, spans: list[tuple[int, int]]) -> int | None:
+def _declared_problems(nt: NormalizedText, spans: list[tuple[int, int]]) -> tuple[int | None, int | None]:
+    """The declared number of problems, and the number of 项 they were grouped in when the
+    text also breaks them into specific problems (反馈问题4项 … 形成具体问题17个)."""
     fallback = None
+    found = None
     for m in _search("count_problems", nt, spans):
         before = nt.match[max(0, m.start() - COUNT_CONTEXT):m.start()]
         after = nt.match[m.end():m.end() + 6]
@@ -461,11 +579,23 @@ def _declared_problems(nt: NormalizedText, spans: list[tuple[int, int]]) -> int 
         partial_completion = completed_after and not any(c.isdigit() for c in after) and "全部" not in after
         if SUBSET_CONTEXT.search(before[-10:]) or partial_completion or before[-1:] in ("每", "第"):
             continue
-        n = _n(m, "n", "n2")
         if DECLARED_CONTEXT.search(before):
-            return n
-        fallback = fallback if fallback is not None else n
-    return fallback
+            found = m
+            break
+        fallback = fallback or m
+    found = found or fallback
+    if found is None:
+        for m in _search("count_specific_problems", nt, spans):
+            return _n(m, "n", "n2"), None
+        return None, None
+    n = _n(found, "n", "n2")
+    if "项" in found.group() and "具体" not in found.group():
+        para_end = nt.match.find("\n", found.end())
+        para_end = len(nt.match) if para_end < 0 else para_end
+        specific = P("count_specific_problems").search(nt.match, found.end(), para_end)
+        if specific:
+            return _n(specific, "n", "n2"), n
+    return n, None
 
 
 def _prefer_total(nt: NormalizedText, matches: list[regex.Match[str]]) -> regex.Match[str] | None:
@@ -484,7 +614,7 @@ def _prefer_total(nt: NormalizedText, matches: list[regex.Match[str]]) -> regex.
     return first
 
 
-def _status_counts(nt: NormalizedText, spans: list[tuple[int, int]], out: dict[str, int | float | None]) -> None:
+def _status_counts(nt: NormalizedText, spans: list[tuple[int, int]], out: dict[str, int | float | str | None]) -> None:
     anchor: tuple[int, int] | None = None
     candidates = []
     for m in _search("count_completed", nt, spans):
@@ -522,6 +652,34 @@ def _sentence_of(nt: NormalizedText, pos: int) -> tuple[int, int]:
 
 def count_categories(seg: Segmented) -> int:
     return sum(1 for n in seg.nodes if n.role == "category")
+
+
+def looks_cut(seg: Segmented) -> bool:
+    """Whether the text stops early: in mid-sentence, on a heading with nothing under it, or
+    right after the opening that announces the report (…现将整改进展情况予以公布。) — a web
+    excerpt, the first page of a PDF. Its declared figures cannot be checked against what
+    was listed."""
+    if not seg.paras:
+        return False
+    last = seg.paras[-1]
+    text = seg.nt.match[last.start:last.end].rstrip()
+    if not text:
+        return False
+    if P("signature_date_tail").search(text) or P("signature_date_line").search(text):
+        return False  # a flattened text closing with its signature and date
+    if text.endswith(":") or (last.kind == HEADING and not P("sentence_end").search(text)):
+        return True  # a heading with nothing under it, a list announced and not given
+    tail = text[-CUT_TAIL:]
+    if P("signal_self_report").search(tail) and text.endswith("。"):
+        return True
+    if len(text) <= SIGNATURE_LINE_MAX and not P("sentence_or_clause").search(text):
+        return False  # a signature, a date, a title
+    return not P("sentence_end").search(text[-1])
+
+
+def count_items(seg: Segmented) -> int:
+    """Numbered problems found (items, not their sub-problems)."""
+    return sum(1 for n in seg.nodes if n.role == "item")
 
 
 __all__ = ["Scope", "narrative_scope", "find_title", "find_unit", "find_inspection", "find_dates",

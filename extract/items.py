@@ -166,7 +166,7 @@ def _inline_deadline(seg: Segmented, node: Node, parts: ItemParts) -> None:
     for para in node.body:
         m = P("deadline_inline").search(nt.match, para.start, para.end)
         if m:
-            parts.deadline_text = nt.text[m.start("date"):m.end("date")].rstrip("前")
+            parts.deadline_text = nt.text[m.start("date"):m.end("date")]
             parts.deadline, _ = parse_deadline(m["date"])
             return
 

@@ -35,9 +35,11 @@ ENTITY_DEBRIS = regex.compile(r"[&?](?P<name>[lr]dquo|[lr]squo|nbsp|mdash|ndash|
 ENTITY_NAMES = {"ldquo": "“", "rdquo": "”", "lsquo": "‘", "rsquo": "’", "nbsp": " ", "mdash": "—",
                 "ndash": "–", "hellip": "…", "middot": "·", "quot": '"', "amp": "&", "lt": "<",
                 "gt": ">", "emsp": " ", "ensp": " "}
-#: Pinyin inserted after characters on mirror sites: 統(tǒng)一 → 統一. A tone mark is required.
+#: Pinyin inserted after characters on mirror sites: 統(tǒng)一 → 統一, 巡察(xún chá)組 → 巡察組.
+#: A tone mark is required.
+PINYIN_SYLLABLE = r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,7}"
 PINYIN_RESIDUE = regex.compile(
-    r"(?<=\p{Han})[(（](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,7}[)）]")
+    rf"(?<=\p{{Han}})[(（](?=[a-zü ]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]){PINYIN_SYLLABLE}(?: {PINYIN_SYLLABLE}){{0,3}}[)）]")
 #: Markdown emphasis residue from converters: **五是** → 五是.
 EMPHASIS_RESIDUE = regex.compile(r"\*\*")
 #: Doubled punctuation from bad scrapes: ,, 。。 ，，

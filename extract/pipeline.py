@@ -30,7 +30,7 @@ BULLETIN_ONLY_FIELDS = (
     "inspection_end", "feedback_date", "as_of_date", "items_declared", "problems_declared",
     "measures_declared", "problems_completed", "problems_in_progress", "completion_rate",
     "rules_made", "clues_received", "people_handled", "tasks_declared", "tasks_completed",
-    "task_completion_rate", "categories_declared",
+    "task_completion_rate", "categories_declared", "items_declared_level",
 )
 
 
@@ -47,11 +47,11 @@ def parse_source(src: SourceDocument, doc_id: str, source_path: str, as_of: date
                          page_count=src.page_count)
     scope = fields.narrative_scope(seg)
     doc.title = fields.find_title(seg, src.title or nt.page.title)
-    doc.unit = fields.find_unit(seg, doc.title, scope)
+    doc.unit = fields.find_unit(seg, doc.title, scope, nt.page.publisher)
     values: dict[str, object] = {
         **fields.find_inspection(seg, doc.title, scope),
         **fields.find_dates(seg, scope, src.publish_date or nt.page.publish_date),
-        **fields.find_counts(seg, scope, fields.count_categories(seg)),
+        **fields.find_counts(seg, scope, fields.count_categories(seg), fields.count_items(seg)),
     }
     for key, value in values.items():
         setattr(doc, key, value)
@@ -62,7 +62,7 @@ def parse_source(src: SourceDocument, doc_id: str, source_path: str, as_of: date
     verdict = doctype.decide(doctype.evidence(nt, doc.title, item_rows, has_figures))
     doc.doc_type, doc.doc_type_reason = verdict.doc_type, verdict.reason
     if doc.doc_type == ROUND_SUMMARY:
-        doc.unit = fields.reporting_unit(seg, doc.title) or doc.unit
+        doc.unit = fields.reporting_unit(seg, doc.title, scope)
     if doc.doc_type == NOT_BULLETIN:
         for key in BULLETIN_ONLY_FIELDS:
             setattr(doc, key, None)
@@ -70,8 +70,9 @@ def parse_source(src: SourceDocument, doc_id: str, source_path: str, as_of: date
     doc.items_extracted = len(item_rows)
     doc.problems_extracted = len(checks.leaf_items(item_rows))
     doc.measures_extracted = len(measures)
-    doc.parse_status = _parse_status(doc, item_rows, nt.text)
-    found = checks.audit(doc, sections, item_rows, measures) if doc.doc_type != NOT_BULLETIN else []
+    cut = fields.looks_cut(seg)
+    doc.parse_status = PARTIAL_PARSE if cut and doc.doc_type != NOT_BULLETIN else _parse_status(doc, item_rows, nt.text)
+    found = checks.audit(doc, sections, item_rows, measures, cut) if doc.doc_type != NOT_BULLETIN else []
     if verdict.uncertain:
         found.append(checks.doc_type_uncertain(doc, verdict.reason))
     return ParsedDocument(document=doc, sections=sections, items=item_rows, measures=measures,
@@ -83,8 +84,6 @@ def _parse_status(doc: DocumentFields, item_rows: list, text: str) -> str:  # ty
         return FAILED
     if doc.doc_type == NOT_BULLETIN:
         return OK
-    if doc.doc_type == "bulletin" and not item_rows:
-        return PARTIAL_PARSE
     if item_rows and sum(1 for i in item_rows if i.status == "unknown" and i.parent_no is None) > len(item_rows) / 2:
         return PARTIAL_PARSE
     return OK

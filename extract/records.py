@@ -22,6 +22,10 @@ ROUND_SUMMARY = "round_summary"
 NOT_BULLETIN = "not_bulletin"
 DOC_TYPES = (BULLETIN, ROUND_SUMMARY, NOT_BULLETIN)
 
+# What items_declared counts: the 项 of 24项56个具体问题, or the 方面 of 3个方面11个问题.
+LEVEL_ITEM = "item"
+LEVEL_CATEGORY = "category"
+
 # Parse status.
 OK = "ok"
 PARTIAL_PARSE = "partial"
@@ -65,6 +69,7 @@ class DocumentFields:
     measures_extracted: int = 0
     page_count: int | None = None
     doc_type_reason: str | None = None  # the signals that decided doc_type (extract/doctype.py)
+    items_declared_level: str | None = None  # what items_declared counts: item (项) or category (方面)
 
 
 @dataclass(slots=True)

@@ -405,6 +405,11 @@ def assign_roles(seg: Segmented) -> None:
             return
 
 
+def reads_as_problem(title: str) -> bool:
+    """A heading that states a problem (关于…的问题 / …落实不到位), not an action (坚持… / 强化…)."""
+    return P("problem_heading").search(title) is not None and P("action_heading").match(title) is None
+
+
 #: Measures alone (no status anywhere) make items only when this many entries carry them.
 MIN_MEASURE_ONLY_ITEMS = 2
 
@@ -423,7 +428,10 @@ def _assign_with(seg: Segmented, root: Node, signal) -> bool:  # type: ignore[no
         if signal is carries_measures:
             # Measures alone mark items, but not in a category's own text, which may list its
             # problems as prose (（一）…方面。巡察指出，一是…的问题，二是…的问题).
-            nodes = [n for n in nodes if not any(k in seg.title(n) for k in ("方面", "领域"))]
+            # Nor in a narrative bulletin's measure groups (二、坚持问题导向，逐条推进整改落实 /
+            # 1.强化责任担当): without a status, a heading is a problem only if it reads as one.
+            nodes = [n for n in nodes if not any(k in seg.title(n) for k in ("方面", "领域"))
+                     and (n.htype == "problem" or reads_as_problem(seg.nt.match[n.title_start:n.title_end]))]
             if not nodes:
                 continue
         weak = signal is carries_measures or id(branch) not in bearing
