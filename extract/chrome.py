@@ -111,6 +111,10 @@ def _read_meta(line: str, meta: PageMeta) -> None:
         elif label in PUBLISHER_LABELS and meta.publisher is None:
             meta.publisher = value.split()[0]
     if meta.publish_date is None:
+        m = P("chrome_stamp").match(folded)
+        if m and m["ty"]:  # 2025-02-18 16:40:11　来源：…
+            meta.publish_date = dates.make(m["ty"], m["tm"], m["td"]).iso()
+    if meta.publish_date is None:
         m = P("chrome_wechat").match(folded)
         if m:
             meta.publish_date = dates.make(m["y"], m["m"], m["d"]).iso()

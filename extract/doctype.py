@@ -78,6 +78,10 @@ def _news(ev: Evidence) -> bool:
     return len({m.group() for m in P("signal_news").finditer(ev.head)}) >= MIN_NEWS_MARKERS
 
 
+def _roll_up(ev: Evidence) -> bool:
+    return len(P("signal_roll_up").findall(ev.text)) >= MIN_ROLL_UP
+
+
 def _title(ev: Evidence) -> bool:
     return ev.title is not None and P("signal_title").search(ev.title.replace(" ", "")) is not None
 
@@ -99,6 +103,9 @@ SIGNALS: tuple[Signal, ...] = (
            "the words of a rectification report: 整改工作开展情况 / 集中整改 / 整改台账"),
     Signal("rectification_narrative_rich", 1, lambda ev: _narrative_words(ev) >= RICH_NARRATIVE_WORDS,
            "many of them: a text about its own rectification even without an opening (an excerpt)"),
+    Signal("round_news", -3, lambda ev: _roll_up(ev) and not ev.has_figures,
+           "news about a round over many units without its completion figures: a supervision visit, "
+           "a spot check, a feedback meeting"),
     Signal("third_person_news", -4, _news,
            "third-person news: a launch (进驻, 动员会), a feedback meeting, a supervision visit, a spot check"),
     Signal("notice", -4, _search("signal_notice", "head"),
@@ -137,9 +144,8 @@ def decide(ev: Evidence) -> Verdict:
     score = sum(s.weight for s in fired)
     positive = [s.name for s in fired if s.weight > 0]
     negative = [s.name for s in fired if s.weight < 0]
-    roll_up = len(P("signal_roll_up").findall(ev.text)) >= MIN_ROLL_UP
     own_voice = any(s.name in ("unit_voice", "status_items") for s in fired)
-    if roll_up and ev.has_figures and not own_voice and not negative:
+    if _roll_up(ev) and ev.has_figures and not own_voice and not negative:
         return Verdict(ROUND_SUMMARY, "+".join(["roll_up_figures", *positive]), score=score)
     if score >= BULLETIN_MIN:
         return Verdict(BULLETIN, "+".join(positive), score=score)

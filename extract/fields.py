@@ -259,9 +259,7 @@ def find_inspection(seg: Segmented, title: str | None, scope: Scope) -> dict[str
     out: dict[str, str | None] = {"inspector": None, "round": None, "inspection_kind": None,
                                   "inspection_type": None}
     out["inspector"] = _inspector(seg, head_spans)
-    for m in _search("round", nt, head_spans):
-        out["round"] = nt.text[m.start("round"):m.end("round")]
-        break
+    out["round"] = _round(seg, head_spans)
     if out["round"] is None and title:
         m = P("round").search(title)
         out["round"] = m["round"] if m else None
@@ -276,6 +274,19 @@ def find_inspection(seg: Segmented, title: str | None, scope: Scope) -> dict[str
             out["inspection_type"] = m["type"] or "回头看"
             break
     return out
+
+
+def _round(seg: Segmented, spans: list[tuple[int, int]]) -> str | None:
+    """The round as the opening names it, in its fullest form: 十五届县委第六轮 rather than the
+    headline's 宁川县委第六轮 (the same 第N轮; a round named first decides which)."""
+    nt = seg.nt
+    rounds = [nt.text[m.start("round"):m.end("round")] for m in _search("round", nt, spans)]
+    if not rounds:
+        return None
+    ordinal = P("round_ordinal").search(rounds[0])
+    same = [r for r in rounds if ordinal and P("round_ordinal").search(r)[0] == ordinal[0]]
+    return max(same or rounds[:1], key=lambda r: ("届" in r, P("round_committee_word").search(r) is not None,
+                                                  len(r)))
 
 
 def _inspector(seg: Segmented, spans: list[tuple[int, int]]) -> str | None:

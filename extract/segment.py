@@ -388,8 +388,10 @@ def closing_status(nt: NormalizedText, node: Node) -> tuple[int, int] | None:
 def carries_measures(seg: Segmented, node: Node) -> bool:
     if _body_has(seg, node, ("measures",)):
         return True
-    return any(p.kind == TEXT and P("enumeration").search(seg.nt.match, p.start, p.end)
-               for p in node.body)
+    # 一是… in running text, or right after a status label that states no status
+    # (整改情况：一是…): the measures are there either way.
+    return any((p.kind == TEXT or (p.kind == LABEL and p.label_kind == "status"))
+               and P("enumeration").search(seg.nt.match, p.body_start, p.end) for p in node.body)
 
 
 NON_PROBLEM_KEYWORDS = ("下一步", "打算", "工作计划", "组织领导", "组织落实", "总体情况", "主要做法",
@@ -430,7 +432,7 @@ def _assign_with(seg: Segmented, root: Node, signal) -> bool:  # type: ignore[no
             # problems as prose (（一）…方面。巡察指出，一是…的问题，二是…的问题).
             # Nor in a narrative bulletin's measure groups (二、坚持问题导向，逐条推进整改落实 /
             # 1.强化责任担当): without a status, a heading is a problem only if it reads as one.
-            nodes = [n for n in nodes if not any(k in seg.title(n) for k in ("方面", "领域"))
+            nodes = [n for n in nodes if not P("category_title").search(seg.nt.match, n.title_start, n.title_end)
                      and (n.htype == "problem" or reads_as_problem(seg.nt.match[n.title_start:n.title_end]))]
             if not nodes:
                 continue
@@ -442,8 +444,22 @@ def _assign_with(seg: Segmented, root: Node, signal) -> bool:  # type: ignore[no
         _mark_region(seg, branch, item_type, bearing)
         found = True
     if found:
+        _continue_items(seg, root)
         _mark_categories(seg)
     return found
+
+
+def _continue_items(seg: Segmented, root: Node) -> None:
+    """A top-level entry numbered on from the items before it, whose title reads as a
+    problem, is the next item even without status or measures: a list cut short
+    (5.对员工异常行为排查不及时… at the end of an excerpt)."""
+    prev: Node | None = None
+    for branch in root.children:
+        if (branch.role == "other" and prev is not None and prev.role == "item"
+                and branch.htype == prev.htype and prev.value is not None and branch.value == prev.value + 1
+                and reads_as_problem(seg.nt.match[branch.title_start:branch.title_end])):
+            _mark_region(seg, branch, branch.htype, set())
+        prev = branch
 
 
 #: Sub-numbering styles: under an Arabic-numbered entry they number sub-problems.

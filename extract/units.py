@@ -182,7 +182,8 @@ def _core(key: str | None) -> str | None:
 def same_unit(a: str | None, b: str | None) -> bool:
     """Whether two names found in one document name one unit.
 
-    Equal keys; one key the other without its place name (县发改局 / 沣源县发改局);
+    Equal keys; one key the other without its place name (县发改局 / 沣源县发改局) — not a
+    unit inside another (青石镇 / 青石镇白沙村);
     or the shorter an abbreviation of the longer from a place name on: same
     first and last character, the rest in order (区文旅体局 / 岚溪区文化广电旅游体育局,
     明州城投集团 / 明州市城市建设投资集团).
@@ -193,8 +194,9 @@ def same_unit(a: str | None, b: str | None) -> bool:
     if ka == kb:
         return True
     short, long_ = sorted((ka, kb), key=len)
-    if short in long_:
-        return True
+    if long_.endswith(short) or long_ == short + "委":
+        return True  # the place named first (县法院 / 石岭县法院); a place's committee (临溪市 / 临溪市委)
+
     if len(short) < ABBREVIATION_MIN_LEN:
         return False
     return any(short[0] == tail[0] and short[-1] == tail[-1] and _is_subsequence(short, tail)

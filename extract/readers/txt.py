@@ -16,11 +16,14 @@ CELL_SEPARATORS = ("|", "｜")
 MIN_SEPARATORS = 2
 
 
-def _cells(line: str) -> tuple[str, ...] | None:
+def _cells(line: str, width: int = 0) -> tuple[str, ...] | None:
+    """The cells of a table row pasted as text. Right after rows of ``width`` cells, a line
+    with fewer separators is the next row cut short (the text ends in it): padded to width."""
     for sep in CELL_SEPARATORS:
-        if line.count(sep) >= MIN_SEPARATORS:
+        n = line.count(sep)
+        if n >= MIN_SEPARATORS or (width and n >= 1):
             cells = [c.strip() for c in line.strip().strip(sep).split(sep)]
-            return tuple(cells)
+            return tuple(cells + [""] * (width - len(cells)))
     return None
 
 
@@ -54,15 +57,18 @@ def read(path: Path, data: bytes) -> SourceDocument:
     pages = text.split(PAGE_BREAK)
     paginated = len(pages) > 1
     has_separators = any(sep in text for sep in CELL_SEPARATORS)
+    width = 0  # cells of the table row just read (0: not in a table)
     for page_no, page_text in enumerate(pages, start=1):
         for line in page_text.split("\n"):
             if line.strip():
                 page = page_no if paginated else None
-                cells = _cells(line) if has_separators else None
+                cells = _cells(line, width) if has_separators else None
                 if cells is not None:
                     blocks.append(Block(line, page=page, kind=TABLE_ROW, cells=cells))
+                    width = len(cells)
                 else:
                     blocks.append(Block(line, page=page, kind=PARAGRAPH))
+                    width = 0
     blocks = linearize_tables(blocks)
     return SourceDocument(
         path=str(path),

@@ -98,6 +98,8 @@ HEADERS_ZH = {
     "problems_extracted": "提取问题数",
     "measures_extracted": "提取措施数",
     "page_count": "页数",
+    "doc_type_reason": "文档类型依据",
+    "items_declared_level": "通报项数口径",
     "unit_key": "单位归并键",
     # sections / items / measures
     "section_no": "类别序号",
