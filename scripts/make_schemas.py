@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from extract.records import DOC_TYPES, STATUSES
+from extract.records import DOC_TYPES, LEVEL_CATEGORY, LEVEL_ITEM, STATUSES
 from extract.writers.tables import TABLE_ORDER, column_types, known_columns
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +30,7 @@ VOCABULARIES: dict[str, list[str]] = {
     "severity": ["error", "warning", "info"],
     "parse_status": ["ok", "partial", "failed"],
     "inspection_kind": ["巡视", "巡察"],
+    "items_declared_level": [LEVEL_ITEM, LEVEL_CATEGORY],
 }
 JSON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean"}
 TITLES = {
