@@ -5,7 +5,7 @@ Many bulletins list their problems in a table (序号 | 问题 | 整改措施 | 
 linearized into PARAGRAPH blocks of one canonical form::
 
     （一）<category>          ← only when a category column exists and its value changes
-    <序号>. <问题>
+    <序号>. <问题>            ← ``(19) <问题>`` for a sub-problem numbered （19） under a row 10
     整改情况：<整改情况>
     整改措施：<整改措施>
     完成时限：<完成时限>
@@ -59,6 +59,9 @@ MIN_HEADER_ROLES = 3
 #: Trailing punctuation stripped from a 序号 cell before ``<序号>. `` is written.
 NO_PUNCT = "、.．,，:：)）(（ \t"
 CHINESE_DIGITS = "零一二三四五六七八九"
+#: A sub-problem number written in brackets in the 序号 column: （19） / (19) / （19）、.
+#: It stays in the written form, as in prose, so the segmenter files it under the row above.
+SUB_NUMBER = re.compile(r"^[（(]\s*(\d+)\s*[)）][、.．,，:：\s]*$")
 #: A category value that already carries its own number: （一）/一、/一.
 CATEGORY_PREFIX = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．])\s*")
 WHITESPACE = re.compile(r"\s+")
@@ -154,8 +157,13 @@ def problem_lines(values: dict[str, str], counter: int) -> list[str]:
     problem = values.get("problem", "")
     if not problem and not any(values.get(r) for r, _ in FIELD_LINES):
         return []
-    number = values.get("no", "").strip(NO_PUNCT) or str(counter)
-    lines = [f"{number}. {problem}"]
+    written = values.get("no", "").strip()
+    sub = SUB_NUMBER.match(written)
+    if sub:
+        lines = [f"({sub.group(1)}) {problem}"]  # a sub-problem: (19) under problem 10
+    else:
+        number = written.strip(NO_PUNCT) or str(counter)
+        lines = [f"{number}. {problem}"]
     for role, label in FIELD_LINES:
         value = values.get(role, "")
         if value:
