@@ -180,7 +180,8 @@ def _signature_unit(seg: Segmented) -> str | None:
     nt = seg.nt
     for para in reversed(seg.paras[-SIGNATURE_SEARCH_PARAS:]):
         line = nt.text[para.start:para.end].strip()
-        if 3 <= len(line) <= 40 and "。" not in line and "，" not in line and P("unit_suffix").search(line) \
+        if 3 <= len(line) <= 40 and "。" not in line and "，" not in line and "：" not in line and ":" not in line \
+                and P("unit_suffix").search(line) \
                 and not P("title_line").search(line):
             return line
     return None
