@@ -47,7 +47,7 @@ def parse_source(src: SourceDocument, doc_id: str, source_path: str, as_of: date
                          page_count=src.page_count)
     scope = fields.narrative_scope(seg)
     doc.title = fields.find_title(seg, src.title)
-    doc.unit = fields.find_unit(seg, doc.title, scope)
+    doc.unit = src.unit or fields.find_unit(seg, doc.title, scope)
     values: dict[str, object] = {
         **fields.find_inspection(seg, doc.title, scope),
         **fields.find_dates(seg, scope, src.publish_date),
