@@ -22,7 +22,7 @@ from extract.records import (
 from extract.segment import segment
 
 #: Bumped whenever parsing output may change: the batch cache is keyed on it.
-PARSER_VERSION = "0.1.0"
+PARSER_VERSION = "0.2.0"  # 0.2.0: spreadsheet ledgers read (were cached as unsupported_format); sub-numbered table rows
 
 #: Fields cleared for a document that is not a bulletin (its numbers are not declarations).
 BULLETIN_ONLY_FIELDS = (
