@@ -93,10 +93,11 @@ CANONICAL_COLUMNS: tuple[tuple[str, str], ...] = (
     ("leader", "责任领导"),
     ("unit", "责任单位"),
 )
-#: A notes row below the table: 注：…, 备注：…, 填表人：…, 审核人：… (the table ends there).
+#: A notes row below the table: 注：…, 备注：…, 填表人：…, 填报单位：… (the table ends there).
 NOTES_ROW = re.compile(
     r"^\s*(?:注|备注|说明|填表说明|填表人|填报人|审核人|审批人|制表人|联系人|联系电话|"
-    r"单位负责人|主要负责人|负责人|填报日期|填表日期|制表日期|报送日期|填报时间)"
+    r"单位负责人|主要负责人|负责人|填报日期|填表日期|制表日期|报送日期|填报时间|"
+    r"填报单位|填表单位|制表单位|报送单位|单位名称|单位)"
     r"\s*[0-9０-９]?\s*[:：]")
 #: A totals row inside or below the table (合计 / 小计 / 总计), skipped.
 TOTAL_ROW = re.compile(r"^\s*(?:合\s*计|小\s*计|总\s*计)\s*[:：]?")
@@ -117,8 +118,8 @@ NAME_DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*(?:年|[-._])\s*(?P<m>\d{1,2})\s*(?:月|[-._])?\s*(?:(?P<d>\d{1,2})\s*日?)?"
     r"|(?<!\d)(?P<cy>(?:19|20)\d{2})(?P<cm>[01]\d)(?P<cd>[0-3]\d)(?!\d)")
 DATE_PARTS = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[年./-]\s*(?P<m>\d{1,2})\s*(?:[月./-]\s*(?P<d>\d{1,2})?)?")
-#: Where the unit's name ends in a title or a file name: 中共XX局党组|巡察反馈问题整改台账.
-UNIT_END = re.compile(r"关于|巡视|巡察|落实|整改|反馈")
+#: Where the unit's name ends in a title or a file name: 中共XX局党组|(市委)巡察反馈问题整改台账.
+UNIT_END = re.compile(r"关于|(?:中央|省委|市委|州委|县委|区委|旗委)?(?:巡视|巡察)|落实|整改|反馈")
 #: The ending of an organisation's name (as patterns.py's unit_suffix).
 UNIT_SUFFIX = re.compile(
     r"(?:党组|党委|党工委|委员会|党总支|党支部|局|委|办|办公室|院|校|大学|学院|医院|公司|集团|中心|厅|部|镇|乡|街道|所|站|馆|会)$")
