@@ -47,6 +47,8 @@ CSV_DELIMITERS = (",", "\t")
 CSV_MIN_COLUMNS = 3
 #: Lines searched for the ledger's header row (title rows may come first), in lines.
 CSV_HEADER_LINES = 10
+#: Longest cell of a header row, quotes and spaces included (characters).
+CSV_MAX_LABEL_CHARS = 24
 #: Rows, from the header on, that must all have the header's number of cells (notes rows
 #: further down may be ragged in a hand-written file).
 CSV_CONSISTENT_ROWS = 10
@@ -101,8 +103,8 @@ def csv_delimiter(text: str) -> str | None:
     stays txt."""
     lines = text.lstrip("\ufeff").splitlines()
     for delimiter in CSV_DELIMITERS:
-        if not any(delimiter in line for line in lines[:CSV_HEADER_LINES]):
-            continue
+        if not any(_could_be_header(line, delimiter) for line in lines[:CSV_HEADER_LINES]):
+            continue  # the cheap test: prose lines have long pieces between their commas
         try:
             rows = [r for r in csv.reader(lines, delimiter=delimiter) if any(c.strip() for c in r)]
         except csv.Error:
@@ -114,6 +116,13 @@ def csv_delimiter(text: str) -> str | None:
                 return delimiter
             break
     return None
+
+
+def _could_be_header(line: str, delimiter: str) -> bool:
+    """A line that may be a header row: enough cells, each as short as a label."""
+    if line.count(delimiter) < CSV_MIN_COLUMNS - 1:
+        return False
+    return all(len(cell) <= CSV_MAX_LABEL_CHARS for cell in line.split(delimiter))
 
 
 def _zip_kind(data: bytes) -> str:
