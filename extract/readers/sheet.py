@@ -146,7 +146,9 @@ class Grid:
     right: list[list[bool]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        width = min(max((len(r) for r in self.rows), default=0), MAX_COLUMNS)
+        # As wide as the last column holding text (read-only openpyxl pads rows to max_col).
+        width = min(max((max((c + 1 for c, v in enumerate(r) if v.strip()), default=0)
+                         for r in self.rows), default=0), MAX_COLUMNS)
         self.rows = [(r + [""] * width)[:width] for r in self.rows]
         if not self.below:
             self.below = [[False] * width for _ in self.rows]
