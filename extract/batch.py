@@ -294,7 +294,7 @@ def cache_entry(outcome: Outcome) -> dict[str, Any]:
 def _process(task: Task) -> Outcome:
     try:
         data = task.data if task.data is not None else read_bounded(Path(task.path), task.max_size)
-        fmt = check_input(data, task.zip_limit)
+        fmt = check_input(data, task.zip_limit, Path(task.path).name)
         parsed = parse_file(task.path, source_path=task.source_path, as_of=task.as_of, data=data,
                             fmt=fmt)
         return Outcome(task.index, task.source_path, task.doc_id,

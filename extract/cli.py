@@ -191,9 +191,10 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, as_of: date | None, workers
     """Extract tables from bulletins: zhenggai extract INPUT... [options].
 
     INPUT is any number of files and folders (searched recursively); every
-    supported format (txt, docx, doc, pdf, html, images) is recognised by
-    content. Writes documents, sections, items, measures, checks, errors,
-    summary, incomplete and themes as CSV to --out, plus the --format extras.
+    supported format (txt, docx, doc, pdf, html, images, and ledgers as xlsx,
+    xls, et or csv) is recognised by content. Writes documents, sections, items,
+    measures, checks, errors, summary, incomplete and themes as CSV to --out,
+    plus the --format extras.
     Files that cannot be read are listed in errors.csv; the run still exits 0
     unless --strict. System files (.DS_Store, Thumbs.db, ~$ lock files) are
     listed there as `skipped` and do not count as failed. A file identical to

@@ -29,10 +29,11 @@ class SourceDocument:
     """What a reader hands to the pipeline."""
 
     path: str  # the file as given
-    source_format: str  # txt, docx, doc, pdf, pdf-ocr, html, image
+    source_format: str  # txt, docx, doc, pdf, pdf-ocr, html, image, sheet
     blocks: list[Block]
     title: str | None = None  # from metadata (HTML <title>, a page's headline)
     publish_date: str | None = None  # ISO date from a page stamp (发布日期：2024-11-08)
+    unit: str | None = None  # from the file, not the text: a ledger's 填报单位 cell, its file name
     page_count: int | None = None
     notes: list[str] = field(default_factory=list)  # reader remarks (fallback engine used, …)
 

@@ -41,7 +41,8 @@ class EmptyFile(ReadError):
 
 class UnsupportedFormat(ReadError):
     name = "unsupported_format"
-    advice = "不支持的文件格式；支持 txt、docx、doc、pdf、html 和图片（png/jpg/tiff）。"
+    advice = ("不支持的文件格式；支持 txt、docx、doc、pdf、html、图片（png/jpg/tiff）"
+              "和整改台账表格（xlsx、xls、WPS et、csv）。")
 
 
 class NoTextLayer(ReadError):
@@ -68,4 +69,5 @@ class SkippedFile(ReadError):
 
 class MissingTool(ReadError):
     name = "missing_tool"
-    advice = "缺少转换程序，请安装 LibreOffice（Debian: apt-get install libreoffice-writer-nogui）。"
+    advice = ("缺少转换程序，请安装 LibreOffice（Debian: apt-get install libreoffice-writer-nogui"
+              " libreoffice-calc-nogui）。")

@@ -244,7 +244,8 @@ def _signature_unit(seg: Segmented) -> str | None:
     nt = seg.nt
     for para in reversed(_signature_paras(seg)):
         line = nt.text[para.start:para.end].strip()
-        if 3 <= len(line) <= 40 and "。" not in line and "，" not in line and P("unit_suffix").search(line) \
+        if 3 <= len(line) <= 40 and "。" not in line and "，" not in line and "：" not in line and ":" not in line \
+                and P("unit_suffix").search(line) \
                 and not P("title_line").search(line):
             return line
     return None
@@ -357,7 +358,9 @@ def find_dates(seg: Segmented, scope: Scope, publish_hint: str | None) -> dict[s
     nt = seg.nt
     out: dict[str, str | None] = {"inspection_start": None, "inspection_end": None,
                                   "feedback_date": None, "as_of_date": None, "publish_date": None}
-    head = scope.preamble + scope.spans[:4]
+    # The preamble is usually among the first spans: each paragraph once, or a short date
+    # clause at its end would be taken for the lead of a 反馈 clause met again after it.
+    head = list(dict.fromkeys(scope.preamble + scope.spans[:4]))
     context_year = first_year(nt, head) or first_year(nt, scope.spans)
     range_end_pos = None
     sentences = [(s, e) for s, e in _clauses_sentences(nt, head)

@@ -22,7 +22,7 @@ from extract.records import (
 from extract.segment import segment
 
 #: Bumped whenever parsing output may change: the batch cache is keyed on it.
-PARSER_VERSION = "0.2.0"
+PARSER_VERSION = "0.2.0"  # 0.2.0: document type by voice, web chrome, field rules; ledgers; sub-numbered rows
 
 #: Fields cleared for a document that is not a bulletin (its numbers are not declarations).
 BULLETIN_ONLY_FIELDS = (
@@ -47,7 +47,7 @@ def parse_source(src: SourceDocument, doc_id: str, source_path: str, as_of: date
                          page_count=src.page_count)
     scope = fields.narrative_scope(seg)
     doc.title = fields.find_title(seg, src.title or nt.page.title)
-    doc.unit = fields.find_unit(seg, doc.title, scope, nt.page.publisher)
+    doc.unit = src.unit or fields.find_unit(seg, doc.title, scope, nt.page.publisher)
     values: dict[str, object] = {
         **fields.find_inspection(seg, doc.title, scope),
         **fields.find_dates(seg, scope, src.publish_date or nt.page.publish_date),

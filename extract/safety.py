@@ -78,13 +78,14 @@ def check_xml_entities(data: bytes) -> None:
         raise UnreadableFile("文件中有 <!ENTITY> 声明", advice=ENTITY_ADVICE)
 
 
-def check_input(data: bytes, zip_limit: int = ZIP_UNCOMPRESSED_LIMIT) -> str | None:
+def check_input(data: bytes, zip_limit: int = ZIP_UNCOMPRESSED_LIMIT, name: str = "") -> str | None:
     """The checks that apply to ``data``, chosen from its leading bytes. Returns the
-    format detect_format gives when it was needed to choose (None for zip files)."""
+    format detect_format gives when it was needed to choose (None for zip files);
+    ``name``, the file name, only tells OLE2 kinds apart (see detect_format)."""
     if data.startswith(ZIP_MAGIC):
         check_zip(data, zip_limit)
         return None
-    fmt = detect_format(data)
+    fmt = detect_format(data, name)
     if fmt == "html":
         check_xml_entities(data)
     return fmt

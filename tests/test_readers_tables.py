@@ -93,3 +93,35 @@ def test_other_tables_stay_table_rows() -> None:
 def test_missing_number_column_counts_rows() -> None:
     out = linearize_tables([row("问题", "整改措施", "整改情况"), row("甲", "措施", "已完成")])
     assert texts(out) == ["1. 甲", "整改情况：已完成", "整改措施：措施"]
+
+
+def test_issue_13_sub_numbered_rows_keep_their_written_number_and_parent() -> None:
+    """Issue 13: a 序号 column with a parent row 10 and sub-rows （19）/(19) under it gave
+    item 19 (colliding with problem 19, parent lost). The row keeps its written form, and
+    the pipeline files it under 10 as prose does (seed items 10 and (19))."""
+    from datetime import date
+
+    from extract.document import SourceDocument
+    from extract.pipeline import parse_source
+
+    header = ("序号", "反馈问题", "整改措施", "整改情况", "完成时限")
+    blocks = [
+        Block("中共青岚县文化馆党支部关于县委巡察整改进展情况的通报", page=None),
+        row(*header, page=None),
+        row("9", "跟踪落实不够", "建立台账", "已完成", "2024年8月", page=None),
+        row("10", "外事工作水平不高", "", "", "", page=None),
+        row("（19）", "关于“未开展业务培训”问题", "纳入年度培训计划", "持续整改中", "2024年12月", page=None),
+        row("(20)", "关于“接待规范不健全”问题", "修订接待规范", "已完成", "2024年9月", page=None),
+        row("11", "主动谋划不到位", "制定工作要点", "已完成", "2024年7月", page=None),
+    ]
+    out = linearize_tables(blocks)
+    assert texts(out)[6:8] == ["(19) 关于“未开展业务培训”问题", "整改情况：持续整改中"]
+    src = SourceDocument(path="t.docx", source_format="docx", blocks=out)
+    parsed = parse_source(src, "t", "t.docx", date(2026, 1, 1))
+    assert [(i.item_no, i.parent_no, i.status, i.deadline) for i in parsed.items] == [
+        ("9", None, "completed", "2024-08"),
+        ("10", None, "unknown", None),
+        ("(19)", "10", "in_progress", "2024-12"),
+        ("(20)", "10", "completed", "2024-09"),
+        ("11", None, "completed", "2024-07"),
+    ]

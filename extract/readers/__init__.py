@@ -23,6 +23,10 @@ READERS: dict[str, str] = {
     "pdf": "pdf",
     "html": "html",
     "image": "image",
+    "xlsx": "sheet",  # ledgers (整改台账): one reader for every spreadsheet kind
+    "xls": "sheet",
+    "et": "sheet",
+    "csv": "sheet",
 }
 
 

@@ -5,7 +5,7 @@ Many bulletins list their problems in a table (序号 | 问题 | 整改措施 | 
 linearized into PARAGRAPH blocks of one canonical form::
 
     （一）<category>          ← only when a category column exists and its value changes
-    <序号>. <问题>
+    <序号>. <问题>            ← ``(19) <问题>`` for a sub-problem numbered （19） under a row 10
     整改情况：<整改情况>
     整改措施：<整改措施>
     完成时限：<完成时限>
@@ -36,13 +36,14 @@ COLUMN_LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("no", ("序号", "编号", "问题序号", "序")),
     ("category", ("问题类别", "问题类型", "问题分类", "类别", "类型", "方面", "问题方面")),
     ("status", ("整改情况", "整改进展", "整改进展情况", "完成情况", "整改完成情况", "整改状态",
-                "进展情况", "落实情况", "整改落实情况")),
+                "进展情况", "落实情况", "整改落实情况", "整改进度", "完成进度", "整改结果")),
     ("measures", ("整改措施", "整改举措", "具体措施", "整改任务", "措施")),
     ("deadline", ("完成时限", "整改时限", "承诺完成时限", "时限", "完成时间", "整改期限")),
     ("leader", ("责任领导", "牵头领导", "分管领导", "责任人")),
     ("unit", ("责任单位", "责任部门", "责任股室", "责任科室", "牵头单位", "责任处室")),
     ("problem", ("问题", "反馈问题", "存在问题", "问题描述", "巡察反馈问题", "巡视反馈问题",
-                 "具体问题", "问题表现", "主要问题", "反馈意见", "问题内容")),
+                 "具体问题", "问题表现", "主要问题", "反馈意见", "问题内容", "问题具体表现",
+                 "存在的问题", "发现问题")),
 )
 
 #: Output label of each prose line, in output order (category and number handled apart).
@@ -56,9 +57,14 @@ FIELD_LINES: tuple[tuple[str, str], ...] = (
 
 #: A header row must name the problem column and at least this many roles in all.
 MIN_HEADER_ROLES = 3
+#: A header label is short; a longer cell is content, not a label (characters).
+MAX_LABEL_CHARS = 12
 #: Trailing punctuation stripped from a 序号 cell before ``<序号>. `` is written.
 NO_PUNCT = "、.．,，:：)）(（ \t"
 CHINESE_DIGITS = "零一二三四五六七八九"
+#: A sub-problem number written in brackets in the 序号 column: （19） / (19) / （19）、.
+#: It stays in the written form, as in prose, so the segmenter files it under the row above.
+SUB_NUMBER = re.compile(r"^[（(]\s*(\d+)\s*[)）][、.．,，:：\s]*$")
 #: A category value that already carries its own number: （一）/一、/一.
 CATEGORY_PREFIX = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．])\s*")
 WHITESPACE = re.compile(r"\s+")
@@ -129,18 +135,22 @@ def header_key(cell: str) -> str:
     return WHITESPACE.sub("", cell or "").replace("（", "(").replace("）", ")")
 
 
+def label_roles(cell: str) -> list[str]:
+    """The roles a header label can name, in precedence order (empty for no label)."""
+    key = re.sub(r"\(.*?\)", "", header_key(cell))  # 完成时限(承诺) → 完成时限
+    if not key or len(key) > MAX_LABEL_CHARS:
+        return []
+    return [role for role, labels in COLUMN_LABELS
+            if key in labels or (role != "no" and any(key.endswith(lb) and len(lb) >= 2 for lb in labels))]
+
+
 def header_roles(cells: Sequence[str]) -> dict[int, str] | None:
     """Column roles if ``cells`` is a problem-table header row, else None."""
     roles: dict[int, str] = {}
     used: set[str] = set()
     for idx, cell in enumerate(cells):
-        key = re.sub(r"\(.*?\)", "", header_key(cell))  # 完成时限(承诺) → 完成时限
-        if not key or len(key) > 12:
-            continue
-        for role, labels in COLUMN_LABELS:
-            if role in used:
-                continue
-            if key in labels or (role != "no" and any(key.endswith(lb) and len(lb) >= 2 for lb in labels)):
+        for role in label_roles(cell):
+            if role not in used:
                 roles[idx] = role
                 used.add(role)
                 break
@@ -154,8 +164,13 @@ def problem_lines(values: dict[str, str], counter: int) -> list[str]:
     problem = values.get("problem", "")
     if not problem and not any(values.get(r) for r, _ in FIELD_LINES):
         return []
-    number = values.get("no", "").strip(NO_PUNCT) or str(counter)
-    lines = [f"{number}. {problem}"]
+    written = values.get("no", "").strip()
+    sub = SUB_NUMBER.match(written)
+    if sub:
+        lines = [f"({sub.group(1)}) {problem}"]  # a sub-problem: (19) under problem 10
+    else:
+        number = written.strip(NO_PUNCT) or str(counter)
+        lines = [f"{number}. {problem}"]
     for role, label in FIELD_LINES:
         value = values.get(role, "")
         if value:
