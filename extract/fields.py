@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import regex
 
 from extract import dates
+from extract.chrome import PageMeta
 from extract.normalize import NormalizedText, fold_width
 from extract.numerals import to_int
 from extract.patterns import PATTERNS, P
@@ -194,23 +195,39 @@ def _object_unit(seg: Segmented, scope: Scope) -> str | None:
     return None
 
 
-def find_unit(seg: Segmented, title: str | None, scope: Scope, publisher: str | None = None) -> str | None:
-    """The inspected unit, in the fullest form the text gives (a title, the signature, the
-    disclosure block) of the name it uses: the object of 对…开展了巡察, else the title's unit,
-    the signature, the page's publisher when the text names itself only as 我局, or the body
-    that acts in a text without an opening (an excerpt)."""
+def find_unit(seg: Segmented, title: str | None, scope: Scope, page: PageMeta | None = None) -> str | None:
+    """The inspected unit, in the fullest form the document gives (a title, the signature, a
+    unit line at the top, the page's 文件名称 or 发布机构) of the name it uses: the object of
+    对…开展了巡察, else the title's unit, the signature, the page's publisher when the text
+    names itself only as 我局, or the body that acts in a text without an opening (an excerpt)."""
+    page = page or PageMeta()
     title_unit = _title_unit(title)
     object_unit = _object_unit(seg, scope)
     signature = _signature_unit(seg)
     unit = object_unit or title_unit or signature
-    if unit is None and publisher and _names_self(seg, publisher):
-        unit = publisher
+    if unit is None and page.publisher and _names_self(seg, page.publisher):
+        unit = page.publisher
     if unit is None:
         unit = _acting_body(seg, scope)
     if unit is None:
         return None
-    fuller = [c for c in (title_unit, signature) if c and same_unit(c, unit) and fullness(c) > fullness(unit)]
+    forms = (title_unit, signature, _title_unit(page.title), page.publisher, *_unit_lines(seg))
+    fuller = [c for c in forms if c and same_unit(c, unit) and fullness(c) > fullness(unit)]
     return max(fuller, key=fullness) if fuller else unit
+
+
+def _unit_lines(seg: Segmented) -> list[str]:
+    """A unit's name standing alone at the top (a red header 中共XX局党组文件, a name above
+    the title)."""
+    nt = seg.nt
+    out = []
+    for para in seg.paras[:TITLE_SEARCH_PARAS]:
+        line = P("whitespace").sub("", nt.text[para.start:para.end])
+        line = P("document_header_suffix").sub("", line)
+        if 3 <= len(line) <= SIGNATURE_LINE_MAX and para.kind != HEADING and P("unit_suffix").search(line) \
+                and not P("sentence_or_clause").search(fold_width(line)) and not P("title_line").search(line):
+            out.append(line)
+    return out
 
 
 def _drop_alias(name: str) -> str:

@@ -544,6 +544,8 @@ _add("page_title_site_suffix", r"[_|\-—]{1,2}(?=[^_|\-—]*(?:网|政府|门�
 _add("unit_party_prefix", r"^中共|^中国共产党", "the party prefix of a unit's name", ("中共洛阳市委",), ("洛阳",))
 _add("unit_party_suffix", r"(?:机关)?(?:党组|党委|党工委|委员会|党总支)$", "the party-body suffix of a unit's name",
      ("卫健委党委", "财政局党组"), ("财政局",))
+_add("document_header_suffix", r"文件$", "a red header's 文件: 中共XX局党组文件 names the unit 中共XX局党组",
+     ("中共平川县交通运输局党组文件",), ("中共平川县交通运输局党组",))
 _add("unit_alias", r"\s*\((?:以下|下)简称[^)]{0,20}\)",
      "an alias given after a unit's name: （以下简称市委政法委）", ("中共澜江市委政法委员会(以下简称市委政法委)",), ("(试行)",))
 _add("unit_inspector_prefix", r"^(?:中共)?[^,，。]{0,12}?(?:巡视|巡察)[^,，。]{0,6}?组",

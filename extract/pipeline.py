@@ -47,7 +47,7 @@ def parse_source(src: SourceDocument, doc_id: str, source_path: str, as_of: date
                          page_count=src.page_count)
     scope = fields.narrative_scope(seg)
     doc.title = fields.find_title(seg, src.title or nt.page.title)
-    doc.unit = src.unit or fields.find_unit(seg, doc.title, scope, nt.page.publisher)
+    doc.unit = src.unit or fields.find_unit(seg, doc.title, scope, nt.page)
     values: dict[str, object] = {
         **fields.find_inspection(seg, doc.title, scope),
         **fields.find_dates(seg, scope, src.publish_date or nt.page.publish_date),
