@@ -23,6 +23,7 @@ READERS: dict[str, str] = {
     "pdf": "pdf",
     "html": "html",
     "image": "image",
+    "ofd": "ofd",
 }
 
 

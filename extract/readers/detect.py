@@ -20,6 +20,8 @@ IMAGE_MAGICS = (
 #: OLE2 directory names (UTF-16LE) that tell what a compound file holds.
 OLE_WORD_STREAM = "WordDocument".encode("utf-16-le")
 OLE_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # password-protected .docx
+#: The entry file of an OFD package (GB/T 33190), as its name appears in a ZIP header (lower-cased).
+OFD_ENTRY = b"ofd.xml"
 HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div", b"<p>", b"<p ")
 _HTML_MARKER_TEXTS = tuple(m.decode() for m in HTML_MARKERS)
 #: How many leading bytes are inspected for text/HTML detection.
@@ -29,7 +31,7 @@ BINARY_CONTROL_SHARE = 0.10
 
 
 def detect_format(data: bytes, name: str = "") -> str:
-    """Return txt, docx, doc, pdf, html, image, or an ``unknown:…`` label."""
+    """Return txt, docx, doc, pdf, html, image, ofd, or an ``unknown:…`` label."""
     head = data[:SNIFF_BYTES]
     if head.startswith(PDF_MAGIC) or PDF_MAGIC in head[:1024]:
         return "pdf"
@@ -57,9 +59,13 @@ def _zip_kind(data: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
     except (zipfile.BadZipFile, ValueError, OSError):
-        return "docx" if b"word/" in data[:2048] else "unknown:zip"
+        if b"word/" in data[:2048]:
+            return "docx"
+        return "ofd" if OFD_ENTRY in data[:2048].lower() else "unknown:zip"
     if "word/document.xml" in names:
         return "docx"
+    if any(name.lower() == "ofd.xml" for name in names):
+        return "ofd"  # GB/T 33190 package: OFD.xml at the root, in any case
     if "content.xml" in names and b"opendocument.text" in data[:200]:
         return "doc"  # OpenDocument text: LibreOffice converts it like a .doc
     return "unknown:zip"
