@@ -875,11 +875,12 @@ def creation_date_if_written(creation: str | None, last_page_text: str) -> str |
 
 
 def read(path: Path, data: bytes) -> SourceDocument:
-    check_zip(data)  # zip bombs and entity declarations, as for docx
     notes: list[str] = []
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            docs = open_package(Package(zf))
+            pkg = Package(zf)  # encrypted members are refused before anything is inflated
+            check_zip(data)  # zip bombs and entity declarations, as for docx
+            docs = open_package(pkg)
             result = read_pages(docs, notes)
         blocks = pages_to_blocks(result.pages)
     except ReadError:
