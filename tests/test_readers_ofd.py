@@ -300,7 +300,8 @@ def chars_of(data: bytes) -> list[tuple[str, float, float]]:
 
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         doc = open_package(Package(zf))[0]
-        return [(g.text, round(g.x0, 2), round(g.top, 2)) for g in page_scan(doc, doc.pages[0]).glyphs]
+        glyphs = page_scan(doc, doc.pages[0]).glyphs[0]
+        return [(g.text, round(g.x0, 2), round(g.top, 2)) for g in glyphs]
 
 
 def test_delta_x_positions_compressed_and_repeated() -> None:

@@ -42,6 +42,7 @@ raises NoTextLayer; an encrypted package raises EncryptedFile.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import posixpath
@@ -133,9 +134,17 @@ IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 # --- XML by local name --------------------------------------------------------------
 
+_LOCAL_NAMES: dict[str, str] = {}
+
+
 def local(tag: Any) -> str:
     """An element's name without its namespace ('' for comments and entities)."""
-    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+    name = _LOCAL_NAMES.get(tag) if isinstance(tag, str) else ""
+    if name is None:
+        name = _LOCAL_NAMES[tag] = tag.rpartition("}")[2]
+        if len(_LOCAL_NAMES) > 10_000:  # a file inventing names: keep the cache bounded
+            _LOCAL_NAMES.clear()
+    return name
 
 
 def child(el: Any, name: str) -> Any:
@@ -198,17 +207,41 @@ def apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
 
 def object_matrix(el: Any) -> Matrix:
     """Object space → parent space: the CTM, then the Boundary's origin (GB/T 33190 §8.2)."""
-    box = numbers(el.get("Boundary"))
-    bx, by = (box[0], box[1]) if len(box) >= 2 else (0.0, 0.0)
-    ctm = numbers(el.get("CTM"))
-    a, b, c, d, e, f = ctm if len(ctm) == 6 else IDENTITY
-    return (a, b, c, d, e + bx, f + by)
+    get = el.get
+    bx = by = 0.0
+    box = get("Boundary")
+    if box:
+        parts = box.split()
+        try:
+            bx, by = float(parts[0]), float(parts[1])
+        except (ValueError, IndexError):
+            bx = by = 0.0
+    ctm = get("CTM")
+    if ctm:
+        a, b, c, d, e, f = _ctm(ctm)
+        return (a, b, c, d, e + bx, f + by)
+    return (1.0, 0.0, 0.0, 1.0, bx, by)
+
+
+@functools.lru_cache(maxsize=4096)
+def _ctm(value: str) -> Matrix:
+    """A CTM attribute (objects drawn alike share one: cached); identity when malformed."""
+    values = numbers(value)
+    return (values[0], values[1], values[2], values[3], values[4], values[5]) \
+        if len(values) == 6 else IDENTITY
 
 
 def direction(m: Matrix) -> int:
     """Writing direction of text drawn through ``m``: 0, 90, 180, 270 (clockwise on the page,
     whose y axis points down), or -1 for a diagonal."""
-    angle = math.degrees(math.atan2(m[1], m[0])) % 360.0
+    return _direction(m[0], m[1])
+
+
+@functools.lru_cache(maxsize=4096)
+def _direction(a: float, b: float) -> int:
+    if b == 0.0 and a > 0.0:
+        return 0  # the usual case, without trigonometry
+    angle = math.degrees(math.atan2(b, a)) % 360.0
     nearest = round(angle / 90.0) * 90 % 360
     off = abs((angle - nearest + 180.0) % 360.0 - 180.0)
     return int(nearest) if off <= ANGLE_TOLERANCE else -1
@@ -346,19 +379,6 @@ class Resources:
 
 # --- glyphs ---------------------------------------------------------------------------------
 
-@dataclass(slots=True)
-class Glyph:
-    """One character on the page: its upright box in page points and its writing direction."""
-
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float  # points
-    angle: int  # 0, 90, 180, 270; -1 diagonal
-
-
 @dataclass
 class ImageRef:
     resource: str
@@ -367,11 +387,27 @@ class ImageRef:
 
 @dataclass
 class PageScan:
-    """What a page draws: glyphs (with how many were dropped as watermark) and images."""
+    """What a page draws: characters by writing direction (how many were dropped as watermark)
+    and images."""
 
-    glyphs: list[Glyph] = field(default_factory=list)
+    #: writing direction (0, 90, 180, 270) → characters with their upright box on the page (pt)
+    glyphs: dict[int, list[Char]] = field(default_factory=dict)
     images: list[ImageRef] = field(default_factory=list)
     watermark: int = 0
+
+
+#: TextCode children in any namespace or none (lxml's wildcard, matched in C).
+TEXT_CODE = "{*}TextCode"
+
+
+@functools.lru_cache(maxsize=4096)
+def _linear(a: float, b: float, c: float, d: float) -> tuple[int, float, bool]:
+    """Of a transform's linear part (objects drawn alike share one: cached): the writing
+    direction, how much it scales the glyphs' height (0 for a degenerate transform), and
+    whether it keeps text upright without rotating it."""
+    if abs(a * d - b * c) < 1e-12:
+        return 0, 0.0, True
+    return _direction(a, b), math.hypot(c, d), abs(b) < 1e-9 and abs(c) < 1e-9
 
 
 def is_wide(ch: str) -> bool:
@@ -380,62 +416,70 @@ def is_wide(ch: str) -> bool:
 
 def text_object(el: Any, parent: Matrix, scan: PageScan, annotation: bool = False) -> None:
     """The glyphs of one TextObject, in page points."""
+    get = el.get
     try:
-        size = float(el.get("Size") or 0)
-        hscale = float(el.get("HScale") or 1)
-        alpha = float(el.get("Alpha") or 255)
+        size = float(get("Size") or 0.0)
+        hscale = float(get("HScale") or 1.0)
+        alpha = float(get("Alpha") or 255.0)
     except ValueError:
         return
-    if size <= 0 or hscale <= 0 or el.get("Visible") == "false":
+    if size <= 0 or hscale <= 0 or get("Visible") == "false":
         return
-    m = compose(parent, object_matrix(el))
-    vertical = math.hypot(m[2], m[3])  # how much the transform scales the glyphs' height
-    if vertical * size * MM_TO_PT < MIN_VISIBLE_SIZE or abs(m[0] * m[3] - m[1] * m[2]) < 1e-12:
+    m = object_matrix(el)
+    if parent != IDENTITY:
+        m = compose(parent, m)
+    angle, vertical, upright = _linear(m[0], m[1], m[2], m[3])
+    if vertical * size * MM_TO_PT < MIN_VISIBLE_SIZE:
         return  # zero-size transform or size: invisible
-    angle = direction(m)
+    codes = list(el.iterchildren(TEXT_CODE))
     if angle < 0 or (annotation and alpha < WATERMARK_ALPHA):
-        scan.watermark += sum(len(tc.text or "") for tc in children(el, "TextCode"))
+        scan.watermark += sum(len(c.text or "") for c in codes)
         return
     size_pt = size * vertical * MM_TO_PT
-    a, b, c, d, e, f = (v * MM_TO_PT for v in m)
-    upright = abs(b) < 1e-9 and abs(c) < 1e-9
+    a, b, c, d, e, f = (m[0] * MM_TO_PT, m[1] * MM_TO_PT, m[2] * MM_TO_PT, m[3] * MM_TO_PT,
+                        m[4] * MM_TO_PT, m[5] * MM_TO_PT)
     asc, desc = ASCENT * size, DESCENT * size
+    wide_w, narrow_w = WIDE_ADVANCE * size * hscale, NARROW_ADVANCE * size * hscale
+    glyphs = scan.glyphs.setdefault(angle, [])
     x = y = 0.0
-    for code in children(el, "TextCode"):
+    for code in codes:
         text = code.text or ""
+        cget = code.get
         try:
-            x = float(code.get("X")) if code.get("X") is not None else x
-            y = float(code.get("Y")) if code.get("Y") is not None else y
+            x = float(cget("X") or x)
+            y = float(cget("Y") or y)
         except ValueError:
             continue
-        dxs, dys = expand_deltas(code.get("DeltaX")), expand_deltas(code.get("DeltaY"))
+        dxs = expand_deltas(cget("DeltaX")) if len(text) > 1 else []
+        dys = expand_deltas(cget("DeltaY")) if len(text) > 1 else []
         advance_default = not dxs and not dys  # no deltas at all: advance by the glyph width
         gx, gy = x, y
-        prev_width = 0.0
+        width = 0.0
         for i, ch in enumerate(text):
             if i:
                 if dxs:
                     gx += dxs[i - 1] if i - 1 < len(dxs) else dxs[-1]
                 elif advance_default:
-                    gx += prev_width
+                    gx += width
                 if dys:
                     gy += dys[i - 1] if i - 1 < len(dys) else dys[-1]
-            width = (WIDE_ADVANCE if is_wide(ch) else NARROW_ADVANCE) * size * hscale
-            prev_width = width
-            if ch in "\r\n\t" or (ord(ch) < 0x20):
-                continue
+            width = wide_w if is_wide(ch) else narrow_w
+            if ch < " ":
+                continue  # control characters (line breaks of a pretty-printed file)
             if upright:
                 xa, xb = a * gx + e, a * (gx + width) + e
                 ya, yb = d * (gy - asc) + f, d * (gy + desc) + f
-                box = (min(xa, xb), max(xa, xb), min(ya, yb), max(ya, yb))
+                if xa > xb:
+                    xa, xb = xb, xa
+                if ya > yb:
+                    ya, yb = yb, ya
+                glyphs.append(Char(ch, xa, xb, ya, yb, size_pt))
             else:
-                pts = [(a * px + c * py + e, b * px + d * py + f)
-                       for px, py in ((gx, gy - asc), (gx + width, gy - asc),
-                                      (gx, gy + desc), (gx + width, gy + desc))]
-                xs = [p[0] for p in pts]
-                ys = [p[1] for p in pts]
-                box = (min(xs), max(xs), min(ys), max(ys))
-            scan.glyphs.append(Glyph(ch, box[0], box[1], box[2], box[3], size_pt, angle))
+                corners = ((gx, gy - asc), (gx + width, gy - asc), (gx, gy + desc),
+                           (gx + width, gy + desc))
+                xs = [a * px + c * py + e for px, py in corners]
+                ys = [b * px + d * py + f for px, py in corners]
+                glyphs.append(Char(ch, min(xs), max(xs), min(ys), max(ys), size_pt))
         x, y = gx, gy
 
 
@@ -638,11 +682,14 @@ def frame_height(angle: int, width: float, height: float) -> float:
     return width if angle in (90, 270) else height
 
 
-def _chars(glyphs: Sequence[Glyph], angle: int, width: float, height: float) -> list[Char]:
+def _chars(chars: Sequence[Char], angle: int, width: float, height: float) -> list[Char]:
+    """Characters with page boxes, seen in the frame of text running at ``angle``."""
+    if angle == 0:
+        return list(chars)
     out = []
-    for g in glyphs:
-        x0, x1, top, bottom = to_frame((g.x0, g.x1, g.top, g.bottom), angle, width, height)
-        out.append(Char(g.text, x0, x1, top, bottom, g.size))
+    for ch in chars:
+        x0, x1, top, bottom = to_frame((ch.x0, ch.x1, ch.top, ch.bottom), angle, width, height)
+        out.append(Char(ch.text, x0, x1, top, bottom, ch.size))
     return out
 
 
@@ -655,40 +702,38 @@ class FramedText:
     other_lines: list[Line]  # in the main frame's coordinates
 
 
-def glyphs_to_chars(glyphs: Sequence[Glyph], page: int, width: float, height: float) -> FramedText:
-    """Group glyphs by direction; the main frame is the direction most text runs in."""
-    by_angle: dict[int, list[Glyph]] = {}
-    for g in glyphs:
-        by_angle.setdefault(g.angle, []).append(g)
+def glyphs_to_chars(by_angle: dict[int, list[Char]], page: int, width: float,
+                    height: float) -> FramedText:
+    """The main frame is the direction most text runs in; loose rotated glyphs (one-character
+    objects set side by side) join the upright text; other directions become lines."""
+    by_angle = {angle: list(chars) for angle, chars in by_angle.items() if angle >= 0}
     upright = by_angle.setdefault(0, [])
     rotated_lines: dict[int, list[Line]] = {}
     for angle in (90, 180, 270):
         group = by_angle.get(angle)
         if not group:
             continue
-        lines = chars_to_lines(_unique(_chars(group, angle, width, height)), page)
-        kept = []
-        for line in lines:
-            if sum(1 for ch in line.text if not ch.isspace()) > 1:
-                kept.append(line)
-        single = [g for g in group if _in_single_line(g, angle, width, height, kept)]
-        if single:  # loose rotated glyphs set side by side read as upright text
-            upright.extend(single)
-            moved = {id(g) for g in single}
-            by_angle[angle] = [g for g in group if id(g) not in moved]
+        framed = _chars(group, angle, width, height)
+        lines = chars_to_lines(_unique(framed), page)
+        kept = [ln for ln in lines if sum(1 for ch in ln.text if not ch.isspace()) > 1]
+        single = [i for i, ch in enumerate(framed) if _in_single_line(ch, kept)]
+        if single:
+            upright.extend(group[i] for i in single)
+            moved = set(single)
+            by_angle[angle] = [ch for i, ch in enumerate(group) if i not in moved]
         rotated_lines[angle] = kept
 
     def weight(angle: int) -> int:
-        return sum(1 for g in by_angle.get(angle, []) if not g.text.isspace())
+        return sum(1 for ch in by_angle.get(angle, []) if not ch.text.isspace())
 
     main = max((0, 90, 180, 270), key=lambda a: (weight(a), a == 0))
-    chars = _chars(upright if main == 0 else by_angle[main], main, width, height)
+    chars = _chars(by_angle[main], main, width, height)
     other: list[Line] = []
     for angle in (0, 90, 180, 270):
         if angle == main:
             continue
         if angle == 0:
-            lines = chars_to_lines(_unique(_chars(upright, 0, width, height)), page) if upright else []
+            lines = chars_to_lines(_unique(upright), page) if upright else []
         else:
             lines = rotated_lines.get(angle, [])
         for line in lines:
@@ -698,16 +743,14 @@ def glyphs_to_chars(glyphs: Sequence[Glyph], page: int, width: float, height: fl
     return FramedText(main, _unique(chars), other)
 
 
-def _in_single_line(g: Glyph, angle: int, width: float, height: float,
-                    kept: Sequence[Line]) -> bool:
-    """A rotated glyph that is not part of any multi-character line of its direction."""
-    if g.text.isspace():
+def _in_single_line(ch: Char, kept: Sequence[Line]) -> bool:
+    """A character (in its frame) that is not part of any multi-character line there."""
+    if ch.text.isspace():
         return False
-    x0, x1, top, bottom = to_frame((g.x0, g.x1, g.top, g.bottom), angle, width, height)
-    center = (top + bottom) / 2
+    center = (ch.top + ch.bottom) / 2
     for line in kept:
-        if line.top - 0.01 <= center <= line.bottom + 0.01 and line.x0 - 0.01 <= x0 \
-                and x1 <= line.x1 + 0.01:
+        if line.top - 0.01 <= center <= line.bottom + 0.01 and line.x0 - 0.01 <= ch.x0 \
+                and ch.x1 <= line.x1 + 0.01:
             return False
     return True
 
