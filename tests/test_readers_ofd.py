@@ -393,6 +393,23 @@ def test_nested_page_blocks_and_composite_objects() -> None:
     assert read_bytes(data) == ["嵌套块文字", "复合对象文字"]
 
 
+def test_composite_unit_drawing_itself_is_not_followed() -> None:
+    loop = (f'<ofd:Res xmlns:ofd="{NS}"><ofd:CompositeGraphicUnits>'
+            '<ofd:CompositeGraphicUnit ID="50" Width="10" Height="10"><ofd:Content>'
+            f'{text_obj("循环", 0, 0)}'
+            '<ofd:CompositeObject ID="6" Boundary="0 10 10 10" ResourceID="50"/>'
+            '<ofd:CompositeObject ID="7" Boundary="0 20 10 10" ResourceID="50"/>'
+            '</ofd:Content></ofd:CompositeGraphicUnit></ofd:CompositeGraphicUnits></ofd:Res>')
+    data = package({
+        "OFD.xml": ofd_xml("Doc_0/Document.xml"),
+        "Doc_0/Document.xml": document_xml(["Pages/Page_0/Content.xml"], document_res="Res.xml"),
+        "Doc_0/PublicRes.xml": PUBLIC_RES, "Doc_0/Res.xml": loop,
+        "Doc_0/Pages/Page_0/Content.xml": page_xml([
+            '<ofd:CompositeObject ID="4" Boundary="20 60 100 20" ResourceID="50"/>']),
+    })
+    assert read_bytes(data) == ["循环"]  # drawn once, not 2^32 times
+
+
 def annotation_package(annot: str) -> bytes:
     body = [text_obj("正文第一段的内容在这里。", 20, 40)]
     return package({

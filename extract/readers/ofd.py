@@ -14,7 +14,7 @@ alike.
 
 Pipeline, one page at a time (``x_to_y`` functions chained in :func:`read`):
 
-1. ``page_glyphs``: every ``TextObject`` of the page, its templates (any
+1. ``page_scan``: every ``TextObject`` of the page, its templates (any
    ZOrder), nested ``PageBlock``s and ``CompositeObject``s (whose content lives
    in ``CompositeGraphicUnit`` resources) and visible annotations, as glyphs with
    page-space boxes: ``TextCode`` ``X``/``Y`` plus ``DeltaX``/``DeltaY``
@@ -31,8 +31,11 @@ Pipeline, one page at a time (``x_to_y`` functions chained in :func:`read`):
 3. a page whose text is private-use code points tied to glyph ids
    (``chars_look_garbled``), or a page that is only images, has the images the
    package holds for it OCR'd (:mod:`extract.readers.ocr`);
-4. lines, furniture and paragraphs as for the PDF text layer
-   (:func:`extract.readers.pdf.pages_to_blocks`, on :mod:`extract.readers.layout`).
+4. lines by position, not XML order (``chars_to_lines``); a page number below
+   everything else in the bottom margin dropped (``drop_bottom_page_numbers``:
+   GB/T 9704 sets it above layout.py's furniture band); then furniture and
+   paragraphs as for the PDF text layer (:func:`extract.readers.pdf.pages_to_blocks`,
+   on :mod:`extract.readers.layout`).
 
 Not read: signatures and seals (their text is inside ``Seal.esl``, ASN.1),
 attachments, outlines, custom tags; ruled tables come out as lines, not rows.
@@ -381,7 +384,7 @@ class Resources:
 
 @dataclass
 class ImageRef:
-    resource: str
+    member: str  # the package member holding the image file
     box: tuple[float, float, float, float]  # x0, top, x1, bottom in page points
 
 
@@ -394,6 +397,12 @@ class PageScan:
     glyphs: dict[int, list[Char]] = field(default_factory=dict)
     images: list[ImageRef] = field(default_factory=list)
     watermark: int = 0
+
+    def merge(self, other: PageScan) -> None:
+        for angle, chars in other.glyphs.items():
+            self.glyphs.setdefault(angle, []).extend(chars)
+        self.images.extend(other.images)
+        self.watermark += other.watermark
 
 
 #: TextCode children in any namespace or none (lxml's wildcard, matched in C).
@@ -483,19 +492,21 @@ def text_object(el: Any, parent: Matrix, scan: PageScan, annotation: bool = Fals
         x, y = gx, gy
 
 
-def image_object(el: Any, parent: Matrix, scan: PageScan) -> None:
-    if el.get("Visible") == "false" or not el.get("ResourceID"):
+def image_object(el: Any, parent: Matrix, res: Resources, scan: PageScan) -> None:
+    member = res.media.get(el.get("ResourceID") or "")
+    if el.get("Visible") == "false" or member is None:
         return
     m = compose(parent, object_matrix(el))
     pts = [apply(m, px, py) for px, py in ((0, 0), (1, 0), (0, 1), (1, 1))]  # the unit square
     xs = [p[0] * MM_TO_PT for p in pts]
     ys = [p[1] * MM_TO_PT for p in pts]
-    scan.images.append(ImageRef(el.get("ResourceID"), (min(xs), min(ys), max(xs), max(ys))))
+    scan.images.append(ImageRef(member, (min(xs), min(ys), max(xs), max(ys))))
 
 
 def walk(el: Any, m: Matrix, res: Resources, scan: PageScan, depth: int = 0,
-         annotation: bool = False) -> None:
-    """Every object under ``el`` (layers, page blocks, composite objects), in page space."""
+         annotation: bool = False, units: frozenset[str] = frozenset()) -> None:
+    """Every object under ``el`` (layers, page blocks, composite objects), in page space.
+    ``units``: the composite units being drawn (a unit that draws itself is not followed)."""
     if depth > MAX_NESTING:
         return
     for obj in el:
@@ -504,14 +515,16 @@ def walk(el: Any, m: Matrix, res: Resources, scan: PageScan, depth: int = 0,
             text_object(obj, m, scan, annotation)
         elif name in ("Layer", "PageBlock", "Content"):
             if obj.get("Visible") != "false":
-                walk(obj, m, res, scan, depth + 1, annotation)
+                walk(obj, m, res, scan, depth + 1, annotation, units)
         elif name == "CompositeObject":
-            unit = res.units.get(obj.get("ResourceID") or "")
+            unit_id = obj.get("ResourceID") or ""
+            unit = res.units.get(unit_id)
             content = child(unit, "Content") if unit is not None else None
-            if content is not None and obj.get("Visible") != "false":
-                walk(content, compose(m, object_matrix(obj)), res, scan, depth + 1, annotation)
+            if content is not None and obj.get("Visible") != "false" and unit_id not in units:
+                walk(content, compose(m, object_matrix(obj)), res, scan, depth + 1, annotation,
+                     units | {unit_id})
         elif name == "ImageObject":
-            image_object(obj, m, scan)
+            image_object(obj, m, res, scan)
 
 
 # --- the document ---------------------------------------------------------------------------
@@ -520,7 +533,6 @@ def walk(el: Any, m: Matrix, res: Resources, scan: PageScan, depth: int = 0,
 class PageInfo:
     key: str  # package member of the page's Content.xml
     page_id: str | None
-    templates: list[str]  # package members of its template pages
     size_mm: tuple[float, float]
 
 
@@ -534,6 +546,8 @@ class OfdDocument:
     templates: dict[str, str]  # template page ID → package member of its Content.xml
     title: str | None = None
     creation_date: str | None = None
+    #: what each template page draws, read once for all the pages that use it
+    template_scans: dict[str, PageScan] = field(default_factory=dict)
 
 
 def physical_size(el: Any, default: tuple[float, float]) -> tuple[float, float]:
@@ -593,7 +607,7 @@ def read_document(pkg: Package, doc_key: str) -> OfdDocument:
         key = pkg.resolve(page.get("BaseLoc"), base)
         if key is None:
             raise UnreadableFile(f"OFD 页面文件缺失：{page.get('BaseLoc')}")
-        pages.append(PageInfo(key, page.get("ID"), [], default_size))
+        pages.append(PageInfo(key, page.get("ID"), default_size))
         if len(pages) > MAX_PAGES:
             raise TooLarge(f"OFD 超过 {MAX_PAGES} 页")
     annotations: dict[str, list[str]] = {}
@@ -623,10 +637,12 @@ def page_scan(doc: OfdDocument, page: PageInfo) -> PageScan:
         key = doc.templates.get(tpl.get("TemplateID") or "")
         if key is None:
             continue
-        tpl_root = pkg.xml(key)
-        content = child(tpl_root, "Content")
-        if content is not None:
-            walk(content, IDENTITY, res, scan)
+        if key not in doc.template_scans:
+            doc.template_scans[key] = tpl_scan = PageScan()
+            content = child(pkg.xml(key), "Content")
+            if content is not None:
+                walk(content, IDENTITY, doc.res, tpl_scan)
+        scan.merge(doc.template_scans[key])
     content = child(root, "Content")
     if content is not None:
         walk(content, IDENTITY, res, scan)
@@ -788,18 +804,15 @@ def drop_bottom_page_numbers(lines: Sequence[Line], height: float) -> list[Line]
 
 # --- OCR of the package's images ------------------------------------------------------------------
 
-def ocr_images(pkg: Package, res: Resources, images: Sequence[ImageRef], page: int,
-               page_area: float, notes: list[str]) -> list[Line]:
+def ocr_images(pkg: Package, images: Sequence[ImageRef], page: int, page_area: float,
+               notes: list[str]) -> list[Line]:
     """OCR every sizeable image of a page; lines placed where the image stands on the page."""
     lines: list[Line] = []
     for ref in images:
         x0, top, x1, bottom = ref.box
         if (x1 - x0) * (bottom - top) < MIN_OCR_IMAGE_SHARE * page_area:
             continue
-        key = res.media.get(ref.resource)
-        if key is None:
-            continue
-        image = _open_image(pkg.read(key), notes, page)
+        image = _open_image(pkg.read(ref.member), notes, page)
         if image is None:
             continue
         lines.extend(_ocr_image(image, ref.box, page))
@@ -876,7 +889,7 @@ def read_pages(docs: Sequence[OfdDocument], notes: list[str]) -> ReadPages:
                 (r.box[2] - r.box[0]) * (r.box[3] - r.box[1]) >= SCANNED_IMAGE_SHARE * page_area
                 for r in scan.images)
             if garbled or scanned or (visible == 0 and scan.images):
-                lines = ocr_images(doc.pkg, doc.res, scan.images, number, page_area, notes)
+                lines = ocr_images(doc.pkg, scan.images, number, page_area, notes)
                 if lines:
                     lines = drop_bottom_page_numbers(lines, height)
                     out.append(PageText(number, height, lines, [], ocr=True))
