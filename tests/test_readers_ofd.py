@@ -640,7 +640,8 @@ def test_private_use_page_ocrs_its_image() -> None:
         "Doc_0/Pages/Page_0/Content.xml": page_xml(objs),
     })
     doc = read_file("x.ofd", data)
-    assert squeeze(doc.text) == "整改情况：已完成整改。"
+    text = squeeze(doc.text)  # OCR: exact here, but allowed a stray mark on other CPUs
+    assert text.startswith("整改情况") and "已完成整改" in text and len(text) <= 12
     assert doc.notes == ["1 页没有可用文字，已对页面图片 OCR"]
 
 
