@@ -29,7 +29,7 @@ class SourceDocument:
     """What a reader hands to the pipeline."""
 
     path: str  # the file as given
-    source_format: str  # txt, docx, doc, pdf, pdf-ocr, html, image, sheet
+    source_format: str  # txt, docx, doc, pdf, pdf-ocr, html, image, sheet, ofd
     blocks: list[Block]
     title: str | None = None  # from metadata (HTML <title>, a page's headline)
     publish_date: str | None = None  # ISO date from a page stamp (发布日期：2024-11-08)

@@ -41,13 +41,13 @@ class EmptyFile(ReadError):
 
 class UnsupportedFormat(ReadError):
     name = "unsupported_format"
-    advice = ("不支持的文件格式；支持 txt、docx、doc、pdf、html、图片（png/jpg/tiff）"
+    advice = ("不支持的文件格式；支持 txt、docx、doc、pdf、ofd、html、图片（png/jpg/tiff）"
               "和整改台账表格（xlsx、xls、WPS et、csv）。")
 
 
 class NoTextLayer(ReadError):
     name = "no_text_layer"
-    advice = "PDF 没有文字层且未能识别出文字（OCR），请提供清晰的扫描件或文字版。"
+    advice = "文件（PDF 或 OFD）没有可用的文字层，且未能识别出文字（OCR），请提供清晰的扫描件或文字版。"
 
 
 class TooLarge(ReadError):

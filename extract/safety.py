@@ -66,8 +66,9 @@ def check_zip(data: bytes, limit: int = ZIP_UNCOMPRESSED_LIMIT) -> None:
                 if info.filename.endswith((".xml", ".rels")):
                     with zf.open(info) as member:
                         check_xml_entities(member.read(ENTITY_SCAN_BYTES))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError):
-        return  # damaged or exotic ZIP: the reader names the problem
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError,
+            RuntimeError):  # RuntimeError: an encrypted member (zipfile wants a password)
+        return  # damaged, encrypted or exotic ZIP: the reader names the problem
 
 
 def check_xml_entities(data: bytes) -> None:

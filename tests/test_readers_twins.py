@@ -29,6 +29,10 @@ TWINS = [
     ("seed.docx", SEED), ("seed.pdf", SEED), ("seed.doc", SEED), ("seed_utf8.html", SEED),
     ("table_bulletin.docx", TABLE), ("table_bulletin.pdf", TABLE),
     ("short_bulletin.pdf", SHORT), ("short_bulletin_gbk.html", SHORT),
+    # OFD (scripts/make_ofd_samples.py): one text object per line, one per character in
+    # shuffled XML order, and running header/footer/page numbers in template pages
+    ("seed_lines.ofd", SEED), ("seed_chars_shuffled.ofd", SEED),
+    ("short_bulletin_template.ofd", SHORT),
 ]
 
 

@@ -27,6 +27,7 @@ READERS: dict[str, str] = {
     "xls": "sheet",
     "et": "sheet",
     "csv": "sheet",
+    "ofd": "ofd",
 }
 
 

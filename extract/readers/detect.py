@@ -52,6 +52,8 @@ CSV_MAX_LABEL_CHARS = 24
 #: Rows, from the header on, that must all have the header's number of cells (notes rows
 #: further down may be ragged in a hand-written file).
 CSV_CONSISTENT_ROWS = 10
+#: The entry file of an OFD package (GB/T 33190), as its name appears in a ZIP header (lower-cased).
+OFD_ENTRY = b"ofd.xml"
 HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div", b"<p>", b"<p ")
 _HTML_MARKER_TEXTS = tuple(m.decode() for m in HTML_MARKERS)
 #: How many leading bytes are inspected for text/HTML detection.
@@ -61,7 +63,7 @@ BINARY_CONTROL_SHARE = 0.10
 
 
 def detect_format(data: bytes, name: str = "") -> str:
-    """Return txt, docx, doc, pdf, html, image, xlsx, xls, et, csv, or an ``unknown:…`` label.
+    """Return txt, docx, doc, pdf, html, image, ofd, xlsx, xls, et, csv, or an ``unknown:…`` label.
 
     ``name`` (the file name) only chooses between OLE2 kinds that the content leaves open."""
     head = data[:SNIFF_BYTES]
@@ -131,11 +133,15 @@ def _zip_kind(data: bytes) -> str:
             names = set(zf.namelist())
     except (zipfile.BadZipFile, ValueError, OSError):
         head = data[:2048]
-        return "docx" if b"word/" in head else "xlsx" if b"xl/" in head else "unknown:zip"
+        if b"word/" in head:
+            return "docx"
+        return "xlsx" if b"xl/" in head else "ofd" if OFD_ENTRY in head.lower() else "unknown:zip"
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:
         return "xlsx"
+    if any(name.lower() == "ofd.xml" for name in names):
+        return "ofd"  # GB/T 33190 package: OFD.xml at the root, in any case
     if "content.xml" in names and b"opendocument.text" in data[:200]:
         return "doc"  # OpenDocument text: LibreOffice converts it like a .doc
     return "unknown:zip"
