@@ -50,6 +50,8 @@ CHROME_PATTERNS = ("chrome_breadcrumb", "chrome_disclosure", "chrome_stamp", "ch
                    "chrome_footer", "chrome_url", "chrome_related", "chrome_wechat")
 #: Chrome only where no body can be: the page head and tail (rules 2 and 3).
 EDGE_PATTERNS = ("chrome_site_name", "chrome_nav")
+#: Chrome only above the body (a slogan's few words look like a cut measure list below it).
+HEAD_PATTERNS = (*EDGE_PATTERNS, "chrome_slogan")
 
 
 @dataclass
@@ -72,8 +74,8 @@ def chrome_kind(line: str) -> str | None:
     return None
 
 
-def _edge_chrome(folded: str) -> bool:
-    return any(P(name).search(folded) for name in EDGE_PATTERNS)
+def _edge_chrome(folded: str, patterns: tuple[str, ...] = EDGE_PATTERNS) -> bool:
+    return any(P(name).search(folded) for name in patterns)
 
 
 def is_title_like(line: str) -> bool:
@@ -149,7 +151,7 @@ def strip(lines: Sequence[str]) -> tuple[list[tuple[int, str]], PageMeta]:
                 in_tail = True
             continue
         folded = fold_width(line)
-        if i < body_start and _edge_chrome(folded):
+        if i < body_start and _edge_chrome(folded, HEAD_PATTERNS):
             continue  # page head: site names, slogans, navigation
         if in_tail and "。" not in folded:
             continue  # the related-articles list and the footer after it

@@ -313,8 +313,9 @@ def _inspector(seg: Segmented, spans: list[tuple[int, int]]) -> str | None:
     else a body (学校党委对…开展了巡察, 市委巡察机构)."""
     nt = seg.nt
     found: list[str] = []
+    last_end = 0
     for anchor in _search("inspector_anchor", nt, spans):
-        window = max(0, anchor.start() - INSPECTOR_WINDOW)
+        window = max(last_end, anchor.start() - INSPECTOR_WINDOW)  # not the group found before
         m = P("inspector").search(nt.match, window, anchor.end() + INSPECTOR_TAIL)
         if not m:
             continue
@@ -323,6 +324,7 @@ def _inspector(seg: Segmented, spans: list[tuple[int, int]]) -> str | None:
             r = P("round_before_group").search(nt.match, max(0, s - INSPECTOR_WINDOW), s)
             if r:
                 s = r.start()
+        last_end = e
         lead = P("inspector_lead").match(nt.match, s, e)
         if lead:
             s = lead.end()  # 现就落实|县委第二巡察组: the verb before the committee is not the name

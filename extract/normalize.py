@@ -71,8 +71,9 @@ NEW_PARAGRAPH_START = regex.compile(
 HEAD_CHARS = 16
 #: A numbered line shorter than this without a 。 is a heading, never cut.
 HEADING_LINE = 60
-#: A paragraph this short with no sentence punctuation is a heading or signature, not a cut.
-SHORT_LINE = 24
+#: A paragraph this short with no sentence punctuation is a heading, a headline or a
+#: signature, not a paragraph cut at a page end (a body paragraph of this length has a comma).
+SHORT_LINE = 41
 #: Titles of the document end so; a line ending so is never continued.
 TITLE_END = regex.compile(r"(?:通报|报告|情况|公告|通知|公示|说明)\s*$")
 
