@@ -564,19 +564,19 @@ _add("chrome_breadcrumb",
      "a breadcrumb line: 当前位置：首页 > 巡察工作 > 整改公示",
      ("当前位置:首页 > 巡察工作 > 整改公示", "您的位置:首页>>工作动态", "首页 > 新闻中心 > 集团要闻"),
      ("现将位置调整情况通报如下",))
-_add("chrome_disclosure", rf"^\s*【?(?:{DISCLOSURE_LABELS})】?\s*:",
+_add("chrome_disclosure", rf"^\s*【?(?:{DISCLOSURE_LABELS})】?\s*(?::|\|)",
      "a line of a disclosure block: 信息索引号：… 发布机构：… 成文日期：… 文件名称：…",
      ("信息索引号:11341523MB0J7X2Q5A/2025-01267 发布机构:县委巡察办", "文件名称:中共XX局党组关于巡察整改情况的通报",
-      "成文日期:2025-06-20", "【发布机构】:县纪委"),
+      "成文日期:2025-06-20", "【发布机构】:县纪委", "索引号 | 11341523MB0J7X2Q5A/2025-01267 | 发布机构 | 县委巡察办"),
      ("根据县委统一部署，", "标题党问题"))
 _add("chrome_stamp", rf"^\s*(?:{STAMP_LABELS})\s*:|^\s*{iso_re('t')}(?:\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?\s*(?:{STAMP_LABELS})\s*:",
      "an article stamp line: 来源：XX 发布时间：2024-06-12 浏览次数：356",
      ("来源:平川县纪委监委 发布时间:2025-03-18 10:20 浏览次数:356", "作者:李明 审核:王芳 点击数:1234",
       "发布时间:2024-11-08 09:15:02", "2025-02-18 16:40:11 来源:省委巡视办 【字体:大 中 小】"),
      ("时间紧、任务重，", "来源于群众"))
-_add("chrome_label_value", rf"(?P<label>{DISCLOSURE_LABELS}|{STAMP_LABELS})\s*:\s*(?P<value>.*?)\s*(?=(?:{DISCLOSURE_LABELS}|{STAMP_LABELS})\s*:|$)",
+_add("chrome_label_value", rf"(?P<label>{DISCLOSURE_LABELS}|{STAMP_LABELS})\s*(?::|\|)\s*(?P<value>.*?)\s*\|?\s*(?=(?:{DISCLOSURE_LABELS}|{STAMP_LABELS})\s*(?::|\|)|$)",
      "one label：value pair of a disclosure or stamp line (several share a line)",
-     ("发布机构:县委巡察办 成文日期:2025-06-20",), ("根据县委统一部署",))
+     ("发布机构:县委巡察办 成文日期:2025-06-20", "发布机构 | 县委巡察办 | 成文日期 | 2025-06-20"), ("根据县委统一部署",))
 _add("chrome_widget",
      r"字[号体]\s*:?\s*[【\[]?\s*大|^\s*[【\[]?\s*(?:打印本页|打印|关闭窗口|关闭|收藏|加入收藏|返回顶部|返回|朗读|语音播报|听全文|视力保护色|纠错)\s*[】\]]?\s*$"
      r"|分享到|^\s*分享\s*:?|^\s*(?:微信|手机|用手机)?扫一扫|^\s*扫码|打印本页|关闭窗口|【\s*打印\s*】|【\s*关闭\s*】|无障碍|长者模式|适老化"

@@ -119,3 +119,14 @@ def test_an_index_page_keeps_its_list() -> None:
 def test_a_column_tag_before_the_headline_goes() -> None:
     kept, _ = chrome.strip(["【巡察整改】中共XX局党组关于巡察整改情况的通报", "根据县委统一部署，县委巡察组开展了巡察。"])
     assert kept[0][1] == "中共XX局党组关于巡察整改情况的通报"
+
+
+def test_a_disclosure_table_read_as_cells() -> None:
+    lines = ["索引号 | 11341523MB0J7X2Q5A/2025-01267 | 发布机构 | 平川县交通运输局",
+             "成文日期 | 2025-03-16 | 发布日期 | 2025-03-18",
+             "文件名称 | 中共平川县交通运输局党组关于县委巡察整改进展情况的通报",
+             "根据县委统一部署，县委第三巡察组对我局开展了巡察。"]
+    kept, meta = chrome.strip(lines)
+    assert [text for _, text in kept] == lines[3:]
+    assert (meta.title, meta.publish_date, meta.publisher) == (
+        "中共平川县交通运输局党组关于县委巡察整改进展情况的通报", "2025-03-18", "平川县交通运输局")

@@ -68,3 +68,15 @@ def test_entity_expansion_not_resolved() -> None:
             '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><html><body><p>正文&b;</p></body></html>')
     doc = read_file("x.html", bomb.encode())
     assert "哈哈" not in doc.text
+
+
+def test_publish_date_over_written_date(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A disclosure block gives 成文日期 and 发布日期: the page's publish date is the latter."""
+    page = tmp_path / "p.html"
+    page.write_text("<html><body><table><tr><td>成文日期：</td><td>2025-03-16</td><td>发布日期：</td>"
+                    "<td>2025-03-18</td></tr></table><div class='TRS_Editor'><p>根据县委统一部署，"
+                    "县委第三巡察组对我局开展了巡察。现将巡察整改进展情况予以公布。</p></div></body></html>",
+                    encoding="utf-8")
+    from extract.readers import read_file
+
+    assert read_file(page).publish_date == "2025-03-18"

@@ -57,8 +57,8 @@ BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "
               "thead", "tfoot", "caption", "figure", "figcaption", "address", "main", "hr"}
 #: A date stamp near 发布时间/发布日期/时间.
 PUBLISH_DATE = re.compile(
-    r"(?:发布(?:时间|日期)|发文日期|成文日期|日期|时间)\s*[:：]?\s*"
-    r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+    r"(?P<label>发布(?:时间|日期)|发文日期|成文日期|日期|时间)\s*[:：]?\s*"
+    r"(?P<y>\d{4})\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})")
 #: Site names appended to <title> after one of these separators.
 TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||-{1,2}|—{1,2}|｜|－)\s*")
 WHITESPACE = re.compile(r"[ \t\r\n\u00a0\u3000\u2002\u2003\u200b\ufeff]+")
@@ -117,9 +117,12 @@ def extract_publish_date(root: etree._Element) -> str | None:
             m = re.match(r"\s*(\d{4})\D(\d{1,2})\D(\d{1,2})", value)
             if m:
                 return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
-    m = PUBLISH_DATE.search(clean(root.text_content()))
-    if m:
-        return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
+    text = clean(root.text_content())
+    # 发布日期 over 成文日期 (a disclosure block gives both: the page was published later).
+    found = [(m["label"].startswith("发布"), -m.start(), m) for m in PUBLISH_DATE.finditer(text)]
+    if found:
+        m = max(found, key=lambda f: f[:2])[2]
+        return f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}"
     return None
 
 
