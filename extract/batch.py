@@ -1,25 +1,21 @@
-"""Many files: discovery, worker processes with timeouts, the cache, streaming to writers.
+"""Many files: the run — the cache, the workers, and the sinks the rows stream to.
 
 The run, in order:
 
-1. **Discover** (:func:`discover`): files and folders (recursive, sorted by
-   name at each level, symlinks followed, loops detected). Every file found is
-   an *entry*; problems found here (a symlink loop, an unreadable folder, a
-   device or pipe, junk such as ``.DS_Store``) are entries too, already failed.
-   The output and cache folders are never inputs.
+1. **Discover** (:func:`extract.discovery.discover`): every file an *entry*,
+   in a deterministic order; problems found there are entries too, already failed.
 2. **Prepare** each entry in the parent: ``stat`` (over ``--max-size`` →
    ``too_large`` without reading), content hash → ``doc_id``. A second file
    with the same content is a *duplicate*: never parsed again. A cache hit
    needs no worker either.
-3. **Parse** in workers (:func:`process_task`, the same function for the local
-   pool and for Dask): safety checks (:mod:`extract.safety`), then
-   :func:`extract.pipeline.parse_file`; the worker also renders the CSV rows
-   that do not depend on the file's location and (local pool) stores the
-   result in the cache, so the single writing process stays light. Every
-   failure becomes a named error; nothing raises out of a worker.
+3. **Parse** in workers (:func:`extract.work.process_task`, the same function for
+   the local pool and for Dask, :mod:`extract.executors`); every failure
+   becomes a named error, nothing raises out of a worker.
 4. **Emit** results in input order (a bounded reorder window keeps memory flat
-   and the output deterministic whatever the executor) to the streaming CSV and
-   JSONL writers, keeping only the small rows the cross-unit analysis needs.
+   and the output deterministic whatever the executor) to the run's sinks
+   (:mod:`extract.results`: CSV, JSONL, workbook, SQLite, report, or memory),
+   keeping the small rows the analysis across units needs in a ``RunTables``;
+   at the end every sink is finished with it.
 
 Accounting invariant: every entry ends up in exactly one documents.csv row or
 one errors.csv row.
@@ -37,28 +33,20 @@ one errors.csv row.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import logging
 import os
-import stat
-import traceback
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
-from extract.cache import ResultCache, full_entry_path, write_entry
-from extract.errors import (
-    ReadError,
-    SkippedFile,
-    Timeout,
-    TooLarge,
-    UnreadableFile,
-    UnsupportedFormat,
-)
+from extract import checks
+from extract.cache import ResultCache
+from extract.discovery import PERMISSION_ADVICE, Entry, discover
+from extract.errors import ReadError, SkippedFile, TooLarge, UnreadableFile
 from extract.executors import (
     MAX_TASKS_PER_CHILD,
     BatchError,
@@ -69,30 +57,12 @@ from extract.executors import (
     Task,
     error_outcome,
 )
-from extract.pipeline import PARSER_VERSION, parse_file
-from extract.records import (
-    BULLETIN,
-    Check,
-    DocumentFields,
-    ErrorRow,
-    ParsedDocument,
-)
-from extract.safety import check_input
-from extract.serialize import (
-    AnalysisRows,
-    brief_of,
-    parsed_from_dict,
-    parsed_to_dict,
-    record_from_dict,
-)
-from extract.writers.csv import (
-    DOCUMENT_TABLES,
-    RENDERABLE_TABLES,
-    DocumentTables,
-    render_rows,
-    write_table,
-)
-from extract.writers.jsonl import JsonlWriter
+from extract.pipeline import PARSER_VERSION
+from extract.records import BULLETIN, DocumentFields, ErrorRow
+from extract.results import DocumentRow, MemorySink, RunTables, Sink
+from extract.serialize import AnalysisRows, parsed_from_dict, record_from_dict
+from extract.work import cache_entry, format_size, process_task, read_bounded
+from extract.writers.csv import RENDERABLE_TABLES
 
 log = logging.getLogger(__name__)
 
@@ -110,15 +80,6 @@ POLL_INTERVAL_S = 0.2
 #: Chunk read when hashing a file, in bytes (1 MiB).
 HASH_CHUNK_BYTES = 1024 * 1024
 
-#: File names that are never documents (OS metadata).
-JUNK_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini", "ehthumbs.db", ".localized"})
-#: File name prefixes that are never documents: Office lock files, macOS resource forks.
-JUNK_PREFIXES = ("~$", "._")
-
-
-INTERNAL_ADVICE = "处理该文件时发生内部错误，已跳过；可加 --verbose 查看详情并反馈给开发者。"
-PERMISSION_ADVICE = "没有读取权限，请检查文件权限或所有者后再试。"
-
 
 def available_cpus() -> int:
     """Cores this process may run on (the affinity mask in a container), at least 1."""
@@ -131,198 +92,6 @@ def available_cpus() -> int:
 NOT_FAILED = frozenset({SkippedFile.name})
 
 
-# --------------------------------------------------------------------------- discovery
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One input file (or one discovery problem) in run order."""
-
-    path: Path
-    source_path: str
-    error: tuple[str, str] | None = None  # (name, message) when already failed
-
-
-def display_path(path: str) -> str:
-    """A path as text for the outputs: undecodable bytes become \\xNN escapes."""
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
-def is_junk(name: str) -> bool:
-    return name in JUNK_NAMES or name.startswith(JUNK_PREFIXES)
-
-
-def _dir_key(st: os.stat_result) -> tuple[int, int]:
-    return (st.st_dev, st.st_ino)
-
-
-def _failed(path: Path, source_path: str, exc: ReadError) -> Entry:
-    return Entry(path, display_path(source_path), (exc.name, exc.message))
-
-
-def _stat_error(exc: OSError, path: Path) -> ReadError:
-    if exc.errno == errno.ELOOP:
-        return UnreadableFile("符号链接形成循环", advice="已跳过该链接；请检查链接指向。")
-    if exc.errno == errno.ENOENT and path.is_symlink():
-        return UnreadableFile("符号链接指向的文件不存在", advice="已跳过该链接；请检查链接指向。")
-    if isinstance(exc, PermissionError):
-        return UnreadableFile("无法访问", advice=PERMISSION_ADVICE)
-    return UnreadableFile(f"无法访问（{exc.strerror or exc}）")
-
-
-def discover(inputs: Iterable[str | Path], exclude: Iterable[Path] = ()) -> list[Entry]:
-    """All entries under ``inputs`` in a deterministic order.
-
-    A folder is searched recursively, names sorted at each level; a file's
-    ``source_path`` is relative to the input folder it was found in (POSIX
-    separators), a file given directly is its name. Folders in ``exclude``
-    (the output and cache folders) are skipped silently.
-    """
-    excluded = set()
-    for ex in exclude:
-        try:
-            excluded.add(_dir_key(os.stat(ex)))
-        except OSError:
-            pass
-    entries: list[Entry] = []
-    for given in inputs:
-        path = Path(given)
-        try:
-            st = os.stat(path)
-        except OSError as exc:
-            entries.append(_failed(path, path.name or str(path), _stat_error(exc, path)))
-            continue
-        if stat.S_ISDIR(st.st_mode):
-            if _dir_key(st) not in excluded:
-                entries.extend(_walk(path, st, excluded))
-        else:
-            entries.append(_classify(path, path.name or str(path), st))
-    return entries
-
-
-def _classify(path: Path, source_path: str, st: os.stat_result) -> Entry:
-    if not stat.S_ISREG(st.st_mode):
-        return _failed(path, source_path, UnsupportedFormat("不是普通文件（设备、管道或套接字）"))
-    if is_junk(path.name):
-        return _failed(path, source_path, SkippedFile())
-    return Entry(path, display_path(source_path))
-
-
-def _walk(root: Path, root_st: os.stat_result, excluded: set[tuple[int, int]]) -> list[Entry]:
-    """Depth-first, sorted, iterative (no recursion limit), loop-safe walk."""
-    entries: list[Entry] = []
-    # Stack of (folder, its path relative to root + "/" ("" for root), its ancestors' keys
-    # including itself, remaining child names).
-    stack: list[tuple[Path, str, frozenset[tuple[int, int]], deque[str]]] = []
-
-    def enter(folder: Path, prefix: str, ancestors: frozenset[tuple[int, int]]) -> None:
-        try:
-            names = sorted(os.listdir(folder))
-        except OSError as exc:
-            entries.append(_failed(folder, prefix or "./", _stat_error(exc, folder)))
-            return
-        stack.append((folder, prefix, ancestors, deque(names)))
-
-    enter(root, "", frozenset({_dir_key(root_st)}))
-    while stack:
-        folder, prefix, ancestors, names = stack[-1]
-        if not names:
-            stack.pop()
-            continue
-        name = names.popleft()
-        child = folder / name
-        rel = prefix + name
-        try:
-            st = os.stat(child)
-        except OSError as exc:
-            entries.append(_failed(child, rel, _stat_error(exc, child)))
-            continue
-        if stat.S_ISDIR(st.st_mode):
-            key = _dir_key(st)
-            if key in excluded:
-                continue
-            if key in ancestors:
-                entries.append(_failed(child, rel, UnreadableFile(
-                    "符号链接形成循环（指向上级文件夹）", advice="已跳过该链接；请检查链接指向。")))
-                continue
-            enter(child, rel + "/", ancestors | {key})
-        else:
-            entries.append(_classify(child, rel, st))
-    return entries
-
-
-# --------------------------------------------------------------------------- the per-file work
-
-
-def read_bounded(path: Path, max_size: int) -> bytes:
-    """Read a file, refusing more than ``max_size`` bytes (it may have grown since stat)."""
-    with open(path, "rb") as f:
-        size = os.fstat(f.fileno()).st_size
-        if size > max_size:
-            raise TooLarge(f"超过大小上限 {format_size(max_size)}")
-        # read(n) allocates n bytes up front: ask for the stat size (+1 to notice growth).
-        data = f.read(size + 1)
-        if len(data) > size:  # grew since stat: read on, still bounded
-            data += f.read(max_size + 1 - len(data))
-    if len(data) > max_size:
-        raise TooLarge(f"超过大小上限 {format_size(max_size)}")
-    return data
-
-
-def process_task(task: Task) -> Outcome:
-    """Parse one file; never raises. The same function runs in local workers and on Dask.
-
-    With ``task.cache_file`` the worker also stores a cacheable result there (in
-    parallel, instead of the single writing process doing it)."""
-    outcome = _process(task)
-    if task.cache_file is not None and outcome.cacheable:
-        if outcome.parsed is not None:  # the whole parse first: an entry implies it is there
-            write_entry(full_entry_path(Path(task.cache_file)), {"parsed": outcome.parsed})
-        write_entry(Path(task.cache_file), cache_entry(outcome))
-        outcome.cache_written = True
-    return outcome
-
-
-def cache_entry(outcome: Outcome) -> dict[str, Any]:
-    """The main cache entry of an outcome: the brief and the rendered rows, or the error.
-    (The whole parse, needed only for JSONL, goes to a second file.)"""
-    if outcome.brief is not None:
-        return {"brief": outcome.brief, "rendered": outcome.rendered}
-    return {"error": list(outcome.error or ())}
-
-
-def _process(task: Task) -> Outcome:
-    try:
-        data = task.data if task.data is not None else read_bounded(Path(task.path), task.max_size)
-        fmt = check_input(data, task.zip_limit, Path(task.path).name)
-        parsed = parse_file(task.path, source_path=task.source_path, as_of=task.as_of, data=data,
-                            fmt=fmt)
-        return Outcome(task.index, task.source_path, task.doc_id,
-                       parsed=parsed_to_dict(parsed) if task.full else None, cacheable=True,
-                       rendered=render_document(parsed), brief=brief_of(parsed))
-    except (Timeout, TooLarge) as exc:  # depend on the run's limits
-        return error_outcome(task, exc, cacheable=not isinstance(exc, Timeout))
-    except ReadError as exc:
-        return error_outcome(task, exc, cacheable=True)
-    except PermissionError:
-        return error_outcome(task, UnreadableFile("无法读取", advice=PERMISSION_ADVICE))
-    except Exception as exc:  # a bug or a library failing on hostile input: one row, not a crash
-        return error_outcome(task, UnreadableFile(f"内部错误 {type(exc).__name__}",
-                                                   advice=INTERNAL_ADVICE),
-                              tb=traceback.format_exc())
-
-
-def render_document(parsed: ParsedDocument) -> dict[str, str]:
-    """CSV rows of sections/items/measures/checks, rendered where the document was parsed
-    (in parallel workers, and kept in the cache) instead of in the single writing process."""
-    return {name: render_rows(DOCUMENT_TABLES[name], getattr(parsed, attr))
-            for name, attr in RENDERABLE_TABLES.items()}
-
-
-def format_size(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n} 字节"
-
-
 # --------------------------------------------------------------------------- the run
 
 
@@ -333,14 +102,15 @@ class Progress(Protocol):
 
 @dataclass
 class BatchOptions:
-    out_dir: Path
+    #: Where the default sinks (the CSV tables) write and the cache lives; None with sinks given.
+    out_dir: Path | None = None
     as_of: date = field(default_factory=date.today)
     workers: int = field(default_factory=available_cpus)
     timeout_s: float = DEFAULT_TIMEOUT_S
     max_size: int = DEFAULT_MAX_SIZE_BYTES
     use_cache: bool = True
-    cache_dir: Path | None = None  # default: <out_dir>/.cache
-    jsonl: bool = False
+    cache_dir: Path | None = None  # default: <out_dir>/.cache (no cache without either)
+    jsonl: bool = False  # with the default sinks: documents.jsonl too
     executor: str = "local"  # local or dask
     scheduler: str | None = None
     max_tasks_per_child: int = MAX_TASKS_PER_CHILD
@@ -348,14 +118,17 @@ class BatchOptions:
     process: Callable[[Task], Outcome] = process_task  # the per-file function (tests swap it)
 
     @property
-    def resolved_cache_dir(self) -> Path:
-        return Path(self.cache_dir) if self.cache_dir is not None else Path(self.out_dir) / ".cache"
+    def resolved_cache_dir(self) -> Path | None:
+        if self.cache_dir is not None:
+            return Path(self.cache_dir)
+        return Path(self.out_dir) / ".cache" if self.out_dir is not None else None
 
 
 @dataclass
 class BatchResult:
-    """Counts for the summary line, and the rows the cross-unit analysis needs."""
+    """Counts for the summary line, what the run found (:class:`RunTables`), what it wrote."""
 
+    tables: RunTables
     files: int = 0
     documents: int = 0
     bulletins: int = 0
@@ -367,10 +140,15 @@ class BatchResult:
     duplicates: int = 0
     cached: int = 0
     errors: Counter[str] = field(default_factory=Counter)
-    kept_documents: list[DocumentFields] = field(default_factory=list)
-    kept_items: list[Any] = field(default_factory=list)  # KeptItem: what the analysis reads
-    kept_checks: list[Any] = field(default_factory=list)  # KeptCheck
     written: list[Path] = field(default_factory=list)
+
+    @property
+    def kept_documents(self) -> list[DocumentFields]:
+        return self.tables.documents
+
+    @property
+    def kept_items(self) -> list[Any]:
+        return self.tables.items
 
 
 def _prepare(entry: Entry, options: BatchOptions) -> tuple[str | None, ReadError | None]:
@@ -397,17 +175,17 @@ def _prepare(entry: Entry, options: BatchOptions) -> tuple[str | None, ReadError
 
 
 class _Emitter:
-    """Writes outcomes in input order; keeps the analysis rows and the counts."""
+    """Hands outcomes, in input order, to the sinks; keeps the analysis rows and the counts."""
 
-    def __init__(self, tables: DocumentTables, jsonl: JsonlWriter | None, result: BatchResult,
+    def __init__(self, sinks: Sequence[Sink], full: bool, result: BatchResult,
                  progress: Progress | None) -> None:
-        self.tables = tables
-        self.jsonl = jsonl
+        self.sinks = sinks
+        self.full = full
         self.result = result
         self.progress = progress
         self.kept = AnalysisRows()
-        result.kept_documents, result.kept_items = self.kept.documents, self.kept.items
-        result.kept_checks = self.kept.checks
+        result.tables.documents, result.tables.items = self.kept.documents, self.kept.items
+        result.tables.checks = self.kept.checks
         # doc_id -> (source_path, document fields or the error) of its first file.
         self.first: dict[str, tuple[str, DocumentFields | tuple[str, str]]] = {}
 
@@ -432,9 +210,10 @@ class _Emitter:
             self.progress.advance(outcome.source_path, outcome.error[0] if outcome.error else None)
 
     def _emit_document(self, outcome: Outcome, brief: dict[str, Any]) -> DocumentFields:
-        """Rows from the rendered text and the brief; records only for JSONL."""
+        """The document to every sink: the rendered rows, and the records when a sink wants them."""
         r = self.result
-        if self.jsonl is not None:
+        parsed = None
+        if self.full:
             assert outcome.parsed is not None
             parsed = parsed_from_dict(outcome.parsed)
             doc = parsed.document
@@ -442,22 +221,24 @@ class _Emitter:
             doc = record_from_dict(DocumentFields, brief["document"])
         doc.source_path = outcome.source_path
         counts = brief["counts"]
-        assert outcome.rendered is not None
-        self.tables.write_rendered(doc, outcome.rendered,
-                                   {name: counts[attr] for name, attr in RENDERABLE_TABLES.items()})
-        if self.jsonl is not None:
-            self.jsonl.write_document(parsed)
+        row = DocumentRow(doc, parsed, outcome.rendered,
+                          {name: counts[attr] for name, attr in RENDERABLE_TABLES.items()})
+        for sink in self.sinks:
+            sink.document(row)
         r.documents += 1
         r.bulletins += doc.doc_type == BULLETIN
         r.items += counts["items"]
         r.in_progress += brief["in_progress"]
         r.overdue += brief["overdue"]
-        self.kept.add(doc, brief["items"], brief["severities"])
+        self.kept.add(doc, brief["items"], brief["checks"])
         return doc
 
     def _emit_error(self, source_path: str, error: tuple[str, str], doc_id: str | None) -> None:
         name, message = error
-        self.tables.write_error(ErrorRow(source_path, name, message, doc_id))
+        row = ErrorRow(source_path, name, message, doc_id)
+        for sink in self.sinks:
+            sink.error(row)
+        self.result.tables.errors.append(row)
         self.result.errors[name] += 1
         if name in NOT_FAILED:
             self.result.skipped += 1
@@ -472,11 +253,11 @@ class _Emitter:
             self._emit_error(outcome.source_path, first, outcome.doc_id)
             return
         doc = replace(first, source_path=outcome.source_path)
-        check = Check(doc.doc_id, "duplicate_file", "info", first_path, outcome.source_path,
-                      f"与“{first_path}”内容完全相同，只解析一次，明细见该文件。")
-        self.tables.write_document(doc, checks=[check])
-        if self.jsonl is not None:
-            self.jsonl.write_document(ParsedDocument(document=doc), duplicate_of=first_path)
+        check = checks.duplicate_file(doc.doc_id, first_path, outcome.source_path)
+        row = DocumentRow(doc, extra_checks=[check], duplicate_of=first_path)
+        for sink in self.sinks:
+            sink.document(row)
+        self.result.tables.checks.append(check)
         r = self.result
         r.documents += 1
         r.bulletins += doc.doc_type == BULLETIN
@@ -491,25 +272,37 @@ def _make_executor(options: BatchOptions) -> Executor:
                        options.max_tasks_per_child, options.verbose)
 
 
-def run_batch(inputs: Sequence[str | Path], options: BatchOptions,
-              progress: Progress | None = None) -> BatchResult:
-    """Parse every file under ``inputs`` and stream the per-document tables to ``out_dir``.
+def default_sinks(options: BatchOptions) -> list[Sink]:
+    """The CSV tables in ``out_dir`` (and documents.jsonl with ``options.jsonl``), else memory."""
+    if options.out_dir is None:
+        return [MemorySink()]
+    from extract.writers import open_sinks
 
-    Writes documents/sections/items/measures/checks/errors.csv (and
-    documents.jsonl with ``options.jsonl``), each atomically. Returns counts
-    and the rows for :func:`write_analysis`.
-    """
-    out_dir = Path(options.out_dir)
+    return open_sinks(Path(options.out_dir), ("csv", "jsonl") if options.jsonl else ("csv",))
+
+
+def source_roots(inputs: Sequence[str | Path]) -> list[Path]:
+    """The folders the inputs' source_path values are relative to."""
+    return list(dict.fromkeys(Path(p) if Path(p).is_dir() else Path(p).parent for p in inputs))
+
+
+def run_batch(inputs: Sequence[str | Path], options: BatchOptions, progress: Progress | None = None,
+              sinks: Sequence[Sink] | None = None) -> BatchResult:
+    """Parse every file under ``inputs``, streaming each document to ``sinks`` in input order,
+    then finish them (the analysis tables, the commit). Without sinks: the CSV tables in
+    ``options.out_dir`` (see :func:`default_sinks`). Interrupted, the sinks discard their
+    output and any previous output stays."""
+    sinks = list(sinks) if sinks is not None else default_sinks(options)
+    full = options.jsonl or any(s.needs_records for s in sinks)
     cache_dir = options.resolved_cache_dir
-    entries = discover(inputs, exclude=[out_dir, cache_dir])
-    out_dir.mkdir(parents=True, exist_ok=True)
+    excluded = [p for p in (options.out_dir, cache_dir) if p is not None]
+    entries = discover(inputs, exclude=excluded)
     if progress is not None:
         progress.start(len(entries))
-    cache = ResultCache(cache_dir, PARSER_VERSION, options.as_of) if options.use_cache else None
-    result = BatchResult()
-    tables = DocumentTables(out_dir)
-    jsonl = JsonlWriter(out_dir) if options.jsonl else None
-    emitter = _Emitter(tables, jsonl, result, progress)
+    cache = (ResultCache(cache_dir, PARSER_VERSION, options.as_of)
+             if options.use_cache and cache_dir is not None else None)
+    result = BatchResult(RunTables(options.as_of, source_roots=source_roots(inputs)))
+    emitter = _Emitter(sinks, full, result, progress)
     executor: Executor | None = None
     try:
         if entries and options.executor == "dask":
@@ -538,7 +331,7 @@ def run_batch(inputs: Sequence[str | Path], options: BatchOptions,
                     ready[i] = Outcome(i, entry.source_path, doc_id, duplicate_of=first_index[doc_id])
                     continue
                 first_index[doc_id] = i
-                hit = cache.get(doc_id, full=options.jsonl) if cache is not None else None
+                hit = cache.get(doc_id, full=full) if cache is not None else None
                 if hit is not None and not ("error" in hit or {"brief", "rendered"} <= hit.keys()):
                     hit = None  # not an entry this version writes: parse again
                 if hit is not None:
@@ -550,7 +343,7 @@ def run_batch(inputs: Sequence[str | Path], options: BatchOptions,
                 cache_file = (str(cache.entry_path(doc_id))
                               if cache is not None and options.executor == "local" else None)
                 queue.append(Task(i, str(entry.path), entry.source_path, doc_id, options.as_of,
-                                  options.max_size, cache_file=cache_file, full=options.jsonl))
+                                  options.max_size, cache_file=cache_file, full=full))
             # Dispatch.
             if queue and executor is None:
                 executor = _make_executor(options)
@@ -574,61 +367,15 @@ def run_batch(inputs: Sequence[str | Path], options: BatchOptions,
                     if (cache is not None and outcome.cacheable and outcome.doc_id
                             and not outcome.cache_written):
                         cache.put(outcome.doc_id, cache_entry(outcome), outcome.parsed)
-        result.written = tables.commit()
-        if jsonl is not None:
-            result.written.append(jsonl.commit())
+        for sink in sinks:
+            result.written += sink.finish(result.tables)
         if cache is not None:
             cache.prune()
     except BaseException:
-        tables.discard()
-        if jsonl is not None:
-            jsonl.discard()
+        for sink in sinks:
+            sink.discard()
         raise
     finally:
         if executor is not None:
             executor.close()
-    return result
-
-
-def write_analysis(out_dir: Path, result: BatchResult, as_of: date) -> list[Path]:
-    """summary.csv, incomplete.csv, themes.csv from the cross-unit analysis."""
-    from extract.analysis import build_tables
-
-    tables = build_tables(result.kept_documents, result.kept_items, result.kept_checks, as_of)
-    return [write_table(Path(out_dir) / f"{name}.csv", columns, rows)
-            for name, (columns, rows) in tables.items()]
-
-
-def write_formats(out_dir: Path, formats: Iterable[str], headers: str = "en",
-                  source_roots: Sequence[Path] = ()) -> list[Path]:
-    """The formats that read the CSV files back: results.xlsx, results.sqlite, report.html.
-
-    ``source_roots``: the folders source_path is relative to (for links in the report).
-    """
-    written: list[Path] = []
-    wanted = set(formats)
-    if "xlsx" in wanted:
-        from extract.writers import xlsx
-
-        written.append(xlsx.write(Path(out_dir), headers=headers))
-    if "sqlite" in wanted:
-        from extract.writers import sqlite
-
-        written.append(sqlite.write(Path(out_dir)))
-    if "html" in wanted:
-        from extract.writers import html
-
-        written.append(html.write(Path(out_dir), source_roots=source_roots))
-    return written
-
-
-def run(inputs: Sequence[str | Path], options: BatchOptions, formats: Iterable[str] = ("csv",),
-        headers: str = "en", progress: Progress | None = None) -> BatchResult:
-    """The whole ``zhenggai extract``: per-document tables, analysis tables, extra formats."""
-    formats = set(formats)
-    options = replace(options, jsonl=options.jsonl or "jsonl" in formats)
-    result = run_batch(inputs, options, progress)
-    result.written += write_analysis(options.out_dir, result, options.as_of)
-    roots = [Path(p) if Path(p).is_dir() else Path(p).parent for p in inputs]
-    result.written += write_formats(options.out_dir, formats, headers, list(dict.fromkeys(roots)))
     return result

@@ -1,18 +1,19 @@
 """Consistency audit: declared figures against each other and against what was extracted.
 
-Each check has a stable name (the ``check`` column), a severity and a Chinese
-message a reader can act on. Only contradictions are reported: a figure the
-document does not state is never a finding.
+Every finding has a stable name (the ``check`` column), registered once in
+:data:`CHECKS` with its severity and its Chinese label (the report shows the
+label), and a Chinese message a reader can act on. Only contradictions are
+reported: a figure the document does not state is never a finding.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from extract.records import (
     BULLETIN,
-    COMPLETED,
     IN_PROGRESS,
     LEVEL_CATEGORY,
     PARTIAL,
@@ -24,12 +25,44 @@ from extract.records import (
 )
 
 ERROR, WARNING, INFO = "error", "warning", "info"
+#: Severities in the order a reader should look at them, with their Chinese labels.
+SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    name: str  # the stable name in checks.csv
+    severity: str  # error, warning, info (a use may be milder: a per-section count is a warning)
+    label: str  # Chinese, for the report
+
+
+#: Every finding zhenggai reports. Adding one: register it here first.
+CHECKS: dict[str, CheckSpec] = {spec.name: spec for spec in (
+    CheckSpec("section_items_mismatch", ERROR, "类别条目数不符"),
+    CheckSpec("section_problems_mismatch", ERROR, "类别问题数不符"),
+    CheckSpec("problems_sum_mismatch", ERROR, "问题数合计不符"),
+    CheckSpec("completion_rate_mismatch", ERROR, "完成率不符"),
+    CheckSpec("items_count_mismatch", WARNING, "问题项数与所列不符"),
+    CheckSpec("in_progress_count_mismatch", WARNING, "整改中数量不符"),
+    CheckSpec("numbering_gap", WARNING, "序号缺漏"),
+    CheckSpec("numbering_duplicate", WARNING, "序号重复"),
+    CheckSpec("enumeration_duplicate", WARNING, "措施编号重复"),
+    CheckSpec("overdue_items", WARNING, "逾期未完成"),
+    CheckSpec("doc_type_uncertain", INFO, "文档类型存疑"),
+    CheckSpec("duplicate_file", INFO, "重复文件"),
+)}
+
+
+def finding(doc_id: str, name: str, expected: object, found: object, message: str,
+            item_no: str | None = None, severity: str | None = None) -> Check:
+    """A registered finding (its default severity unless a milder one is given)."""
+    spec = CHECKS[name]  # KeyError: an unregistered check name
+    return Check(doc_id, name, severity or spec.severity, _s(expected), _s(found), message, item_no)
 
 
 def leaf_items(items: list[Item]) -> list[Item]:
-    """Items that are problems themselves: not a parent whose sub-problems are listed."""
-    parents = {i.parent_no for i in items if i.parent_no}
-    return [i for i in items if not (i.parent_no is None and i.item_no in parents and i.status_text is None)]
+    """Items that are problems themselves (:func:`extract.records.mark_leaves`)."""
+    return [i for i in items if i.leaf]
 
 
 def audit(doc: DocumentFields, sections: list[Section], items: list[Item], measures: list[Measure],
@@ -40,7 +73,7 @@ def audit(doc: DocumentFields, sections: list[Section], items: list[Item], measu
 
     def add(name: str, severity: str, expected: object, found: object, message: str,
             item_no: str | None = None) -> None:
-        checks.append(Check(doc.doc_id, name, severity, _s(expected), _s(found), message, item_no))
+        checks.append(finding(doc.doc_id, name, expected, found, message, item_no, severity))
 
     # items_declared counts the groups the problems were declared in: 项, or 方面 (then it is
     # the number of category sections, not of items).
@@ -104,8 +137,14 @@ def audit(doc: DocumentFields, sections: list[Section], items: list[Item], measu
 
 def doc_type_uncertain(doc: DocumentFields, reason: str) -> Check:
     """The document was kept as a bulletin on weak evidence (see extract/doctype.py)."""
-    return Check(doc.doc_id, "doc_type_uncertain", INFO, BULLETIN, reason,
-                 f"文档类型判断依据较弱（{reason}），暂按通报处理并保留提取结果，请人工确认是否为整改通报。")
+    return finding(doc.doc_id, "doc_type_uncertain", BULLETIN, reason,
+                   f"文档类型判断依据较弱（{reason}），暂按通报处理并保留提取结果，请人工确认是否为整改通报。")
+
+
+def duplicate_file(doc_id: str, first_path: str, source_path: str) -> Check:
+    """A file whose bytes are those of an earlier file: parsed once, listed under both names."""
+    return finding(doc_id, "duplicate_file", first_path, source_path,
+                   f"与“{first_path}”内容完全相同，只解析一次，明细见该文件。")
 
 
 def _rate_agrees(stated: float, computed: float) -> bool:
@@ -127,12 +166,12 @@ def _numbering(doc: DocumentFields, items: list[Item]) -> list[Check]:
         if n is not None and p is not None:
             new_section = prev is not None and prev.section_no != item.section_no
             if n == p:
-                out.append(Check(doc.doc_id, "numbering_duplicate", WARNING, str(p + 1), item.item_no,
-                                 f"问题序号{item.item_no}重复出现，请核对原文编号。", item.item_no))
+                out.append(finding(doc.doc_id, "numbering_duplicate", p + 1, item.item_no,
+                                   f"问题序号{item.item_no}重复出现，请核对原文编号。", item.item_no))
             elif n != p + 1 and not (new_section and n == 1):
-                out.append(Check(doc.doc_id, "numbering_gap", WARNING, str(p + 1), item.item_no,
-                                 f"问题序号从{prev.item_no if prev else ''}跳到{item.item_no}，中间可能漏列问题或编号有误。",
-                                 item.item_no))
+                out.append(finding(doc.doc_id, "numbering_gap", p + 1, item.item_no,
+                                   f"问题序号从{prev.item_no if prev else ''}跳到{item.item_no}，中间可能漏列问题或编号有误。",
+                                   item.item_no))
         prev = item
     return out
 
@@ -148,9 +187,9 @@ def _enumeration(doc: DocumentFields, items: list[Item], measures: list[Measure]
         for label, n in Counter(labels).items():
             if n > 1:
                 item = index[idx]
-                out.append(Check(doc.doc_id, "enumeration_duplicate", WARNING, f"{label}×1", f"{label}×{n}",
-                                 f"问题{item.item_no}的整改措施中“{label}”出现{n}次，措施序号可能有误。",
-                                 item.item_no))
+                out.append(finding(doc.doc_id, "enumeration_duplicate", f"{label}×1", f"{label}×{n}",
+                                   f"问题{item.item_no}的整改措施中“{label}”出现{n}次，措施序号可能有误。",
+                                   item.item_no))
     return out
 
 
@@ -158,4 +197,5 @@ def _s(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-__all__ = ["audit", "leaf_items", "COMPLETED"]
+__all__ = ["CHECKS", "SEVERITY_LABELS", "audit", "doc_type_uncertain", "duplicate_file", "finding",
+           "leaf_items"]

@@ -1,4 +1,4 @@
-"""The ``zhenggai`` command: thin wrappers over :mod:`extract.batch` and the writers.
+"""The ``zhenggai`` command: thin wrappers over the library (:mod:`extract.api`).
 
 Only this module prints. Data goes to files, the progress bar and logs to
 stderr, the final summary line to stdout. Exit codes: 0 the run finished
@@ -20,14 +20,13 @@ from typing import Any
 
 import click
 
+from extract.api import parse_folder
 from extract.batch import (
     DEFAULT_MAX_SIZE_BYTES,
     DEFAULT_TIMEOUT_S,
     BatchError,
-    BatchOptions,
     BatchResult,
     available_cpus,
-    run,
 )
 from extract.writers import FORMATS
 
@@ -204,21 +203,15 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, as_of: date | None, workers
     if scheduler and executor != "dask":
         raise click.UsageError("--scheduler 只能与 --executor dask 一起使用")
     _configure_logging(verbose, quiet)
-    options = BatchOptions(
-        out_dir=out_dir,
-        as_of=as_of or date.today(),
-        workers=workers or available_cpus(),
-        timeout_s=timeout_s,
-        max_size=max_size,
-        use_cache=not no_cache,
-        cache_dir=cache_dir,
-        executor=executor,
-        scheduler=scheduler,
-        verbose=verbose,
-    )
     progress = TqdmProgress(enabled=not quiet and sys.stderr.isatty())
+    cache: bool | Path = False if no_cache else (cache_dir if cache_dir is not None else True)
     try:
-        result = run(inputs, options, formats=formats, headers=headers, progress=progress)
+        result = parse_folder(
+            list(inputs), out=out_dir, formats=formats, headers=headers,
+            as_of=as_of or date.today(), workers=workers or available_cpus(),
+            timeout_s=timeout_s, max_size=max_size, cache=cache, executor=executor,
+            scheduler=scheduler, progress=progress, verbose=verbose,
+        ).result
     except BatchError as exc:
         progress.close()
         click.echo(f"zhenggai: {exc}", err=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from extract.numerals import to_int
+from extract.records import COMPLETED
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,11 @@ def resolve_range(start: PartialDate, end: PartialDate, context_year: int | None
     return start.iso(), end.iso()
 
 
-def period_end(iso: str) -> date | None:
-    """Last day of the period an ISO date names at its precision (2024 → 2024-12-31)."""
+def period_end(iso: str | None) -> date | None:
+    """Last day of the period an ISO date names at its precision (2024 → 2024-12-31); None for
+    no date or text that is not one (长期坚持)."""
+    if not iso:
+        return None
     parts = iso.split("-")
     try:
         year = int(parts[0])
@@ -80,6 +84,18 @@ def period_end(iso: str) -> date | None:
         return date(year, month, int(parts[2]))
     except (ValueError, IndexError):
         return None
+
+
+def days_past(deadline: str | None, as_of: date) -> int | None:
+    """Days from the end of the deadline's period (at the precision written: 2024-12 ends on
+    2024-12-31) to ``as_of``: 0 when not yet past, None without a usable deadline."""
+    end = period_end(deadline)
+    return None if end is None else max(0, (as_of - end).days)
+
+
+def is_overdue(status: str, deadline: str | None, as_of: date) -> bool:
+    """Not completed, and the deadline's period ended before ``as_of``."""
+    return status != COMPLETED and (days_past(deadline, as_of) or 0) > 0
 
 
 def parse_iso(text: str) -> date:

@@ -9,24 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 
-from extract import dates
+from extract.dates import is_overdue
 from extract.normalize import NormalizedText
-from extract.numerals import MEMO_SIZE, to_int
+from extract.numerals import to_int
 from extract.patterns import P
-from extract.records import COMPLETED, UNKNOWN, Item, Measure, Section
-from extract.segment import (
-    LABEL,
-    TEXT,
+from extract.records import UNKNOWN, Item, Measure, Section, mark_leaves
+from extract.segment import LABEL, TEXT, Node, Para, Segmented, closing_status, title_status
+from extract.status import (
     TRAILING,
-    Node,
-    Para,
-    Segmented,
+    after_bracketed_status,
     classify_status,
-    closing_status,
+    is_long_term,
+    parse_deadline,
     status_phrase,
-    title_status,
 )
 
 #: An unlabelled first measure needs at least this many Han characters.
@@ -48,25 +44,6 @@ class ItemParts:
     leader: str | None = None
     unit: str | None = None
     measures: list[tuple[str | None, int, int]] = field(default_factory=list)  # label, start, end
-
-
-@lru_cache(maxsize=MEMO_SIZE)  # deadlines repeat across items and documents (2024年12月底前)
-def parse_deadline(text: str) -> tuple[str | None, bool]:
-    """ISO deadline at the precision written, and whether it says long-term."""
-    m = P("deadline_date").search(text)
-    long_term = not m and bool(P("deadline_long_term").search(text))
-    if not m:
-        iso = P("deadline_iso").search(text)
-        if iso:
-            return dates.make(iso["y"], iso["m"], iso["d"]).iso(), bool(P("long_term").search(text))
-        return None, long_term or bool(P("long_term").search(text))
-    if m["d"] and m["m"]:
-        iso = dates.make(m["y"], m["m"], m["d"]).iso()
-    elif m["m"]:
-        iso = dates.make(m["y"], m["m"]).iso()
-    else:
-        iso = m["y"]
-    return iso, bool(P("long_term").search(text))
 
 
 def _clean(nt: NormalizedText, start: int, end: int) -> tuple[int, int]:
@@ -112,7 +89,7 @@ def read_item(seg: Segmented, node: Node) -> ItemParts:
     if parts.deadline_text is None and parts.status_text is not None:
         _inline_deadline(seg, node, parts)
     parts.measures = _split_measures(nt, pieces)
-    if parts.status_text and P("long_term").search(parts.status_text):
+    if parts.status_text and is_long_term(parts.status_text):
         parts.long_term = True
     return parts
 
@@ -282,7 +259,8 @@ def build_records(seg: Segmented, doc_id: str, unit: str | None, as_of: date
         category = _ancestor(node, ("category",))
         sec = section_of.get(id(category)) if category else None
         parent = _ancestor(node, ("item", "subitem")) if node.role == "subitem" else None
-        t_start, t_end = _clean(nt, _after_title_status(nt, node), node.title_end)
+        t_start, t_end = _clean(nt, after_bracketed_status(nt, node.title_start, node.title_end),
+                                node.title_end)
         title = _strip_title_prefix(nt.text[t_start:t_end])
         index = len(items) + 1
         item = Item(
@@ -295,20 +273,15 @@ def build_records(seg: Segmented, doc_id: str, unit: str | None, as_of: date
             char_start=t_start, char_end=t_end,
             responsible_leader=parts.leader, responsible_unit=parts.unit,
         )
-        item.overdue = is_overdue(item, as_of)
+        item.overdue = is_overdue(item.status, item.deadline, as_of)
         items.append(item)
         if sec and node.role == "item":
             sec.items_extracted += 1
         for n, (label, s, e) in enumerate(parts.measures, start=1):
             measures.append(Measure(doc_id, unit, index, item.item_no, n, label, nt.text[s:e],
                                     page=nt.page_at(s), char_start=s, char_end=e))
+    mark_leaves(items)
     return sections, items, measures
-
-
-def _after_title_status(nt: NormalizedText, node: Node) -> int:
-    """Where a title starts once a bracketed status before it (（已完成）) is skipped."""
-    m = P("status_bracket_start").match(nt.match, node.title_start, node.title_end)
-    return m.end() if m else node.title_start
 
 
 def _strip_title_prefix(title: str) -> str:
@@ -316,10 +289,3 @@ def _strip_title_prefix(title: str) -> str:
         if title.startswith(prefix):
             return title[len(prefix):].strip()
     return title
-
-
-def is_overdue(item: Item, as_of: date) -> bool:
-    if item.status == COMPLETED or not item.deadline:
-        return False
-    end = dates.period_end(item.deadline)
-    return end is not None and end < as_of

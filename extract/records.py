@@ -109,6 +109,9 @@ class Item:
     # Extensions.
     responsible_leader: str | None = None  # 责任领导：
     responsible_unit: str | None = None  # 责任单位/责任部门/责任股室：
+    #: A problem itself: false for a heading over sub-problems that states no status of its own
+    #: (the seed's 13 over (26), (27)); what every count of problems counts (see mark_leaves).
+    leaf: bool = True
 
 
 @dataclass(slots=True)
@@ -154,6 +157,16 @@ class ParsedDocument:
     measures: list[Measure] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     text: str = ""  # the normalized text that char offsets point into
+
+
+def mark_leaves(items: list[Item]) -> None:
+    """Set ``leaf`` on the items of one document: an item is a problem itself unless other
+    items are its sub-problems and it states no status of its own (then it only groups
+    them). The one rule for "a problem": documents' problems_extracted, the summary's
+    counts and rates, the report, the incomplete list and the SQL view all read ``leaf``."""
+    parents = {i.parent_no for i in items if i.parent_no}
+    for item in items:
+        item.leaf = not (item.parent_no is None and item.item_no in parents and item.status_text is None)
 
 
 def column_names(record_type: type) -> list[str]:

@@ -22,14 +22,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import regex
 
 from extract.normalize import NormalizedText
-from extract.numerals import MEMO_SIZE, to_int
+from extract.numerals import to_int
 from extract.patterns import HEADING_FIRST_CHARS, HEADING_RULES, LABEL_KINDS, P
-from extract.records import COMPLETED, IN_PROGRESS, PARTIAL, UNKNOWN
+from extract.records import UNKNOWN
+from extract.status import bracketed_status, classify_status, status_phrase, strip_end
+from extract.status import closing_status as closing_status_in
 
 HEADING = "heading"
 LABEL = "label"
@@ -268,13 +269,13 @@ def _title_span(nt: NormalizedText, para: Para) -> tuple[int, int, int]:
     start = para.body_start
     stop = _sentence_end(text, start, para.end)
     if stop is not None:
-        return start, _strip_end(text, start, stop), stop + 1
+        return start, strip_end(text, start, stop), stop + 1
     if para.end - start > MAX_TITLE_NO_STOP:
         # No sentence end: the title is the first clause.
         comma = text.find(",", start, para.end)
         if comma >= 0:
             return start, comma, comma + 1
-    return start, _strip_end(text, start, para.end), para.end
+    return start, strip_end(text, start, para.end), para.end
 
 
 def _sentence_end(text: str, start: int, end: int) -> int | None:
@@ -296,13 +297,6 @@ def _sentence_end(text: str, start: int, end: int) -> int | None:
     return None
 
 
-TRAILING = " 。;:,!?、"
-
-
-def _strip_end(text: str, start: int, end: int) -> int:
-    while end > start and text[end - 1] in TRAILING:
-        end -= 1
-    return end
 
 
 # --- roles --------------------------------------------------------------------------
@@ -320,34 +314,6 @@ def _is_status_value(seg: Segmented, para: Para) -> bool:
     return classify_status(seg.label_status_phrase(para)[1]) != UNKNOWN
 
 
-@lru_cache(maxsize=MEMO_SIZE)  # status phrases repeat across items and documents
-def classify_status(phrase: str) -> str:
-    """Status vocabulary from a status phrase as written."""
-    if not phrase:
-        return UNKNOWN
-    if P("status_partial").search(phrase):
-        return PARTIAL
-    if P("status_in_progress").search(phrase):
-        return IN_PROGRESS
-    if P("status_partial_progress").search(phrase):
-        return PARTIAL
-    if P("status_completed").search(phrase):
-        return COMPLETED
-    return UNKNOWN
-
-
-def status_phrase(nt: NormalizedText, start: int, end: int) -> tuple[int, str]:
-    """The status phrase starting at ``start``: up to 。/；, or the first 一是 measure."""
-    stops = [i for i in (nt.match.find("。", start, end), nt.match.find(";", start, end)) if i >= 0]
-    stop = min(stops, default=end)
-    em = P("enumeration").search(nt.match, start, stop)
-    if em and em.start() > start:
-        stop = em.start()
-    while stop > start and nt.match[stop - 1] in TRAILING:
-        stop -= 1
-    return stop, nt.match[start:stop]
-
-
 def carries_status(seg: Segmented, node: Node) -> bool:
     """A node whose own body states a status or a deadline (an item's signature)."""
     if _body_has(seg, node, ("status", "deadline")):
@@ -360,28 +326,19 @@ def carries_status(seg: Segmented, node: Node) -> bool:
 
 
 def title_status(nt: NormalizedText, node: Node) -> tuple[int, int] | None:
-    """Span of a bracketed status opening the title: 4.（已完成）机关财务报销审核不严."""
+    """Span of a bracketed status opening the node's title: 4.（已完成）机关财务报销审核不严."""
     if node.para is None:
         return None
-    m = P("status_bracket_start").match(nt.match, node.title_start, node.title_end)
-    return m.span("phrase") if m else None
+    return bracketed_status(nt, node.title_start, node.title_end)
 
 
 def closing_status(nt: NormalizedText, node: Node) -> tuple[int, int] | None:
-    """Span of a status sentence closing the node's own text (目前，该问题已整改完成)."""
+    """Span of a status closing the node's own text (目前，该问题已整改完成)."""
     for para in reversed(node.body[-2:]):
         if para.kind == TEXT:
-            bracket = P("status_bracket_end").search(nt.match, para.start, para.end)
-            if bracket:
-                return bracket.span("phrase")
-            found = None
-            for m in P("status_sentence").finditer(nt.match, para.start, para.end):
-                found = m.span("phrase")
+            found = closing_status_in(nt, para.start, para.end)
             if found:
-                # The phrase runs to the end of its sentence: 已完成整改，并将长期坚持。
-                stops = [i for i in (nt.match.find("。", found[0], para.end),
-                                     nt.match.find(";", found[0], para.end)) if i >= 0]
-                return found[0], min(stops, default=para.end)
+                return found
     return None
 
 

@@ -117,17 +117,18 @@ def nested_record(parsed: ParsedDocument, duplicate_of: str | None = None) -> di
 #: long_term, overdue, responsible_* are in items.csv but never needed again).
 ANALYSIS_ITEM_FIELDS = ("doc_id", "unit", "item_index", "section_no", "section_title", "item_no",
                         "parent_no", "title", "status", "status_text", "deadline_text",
-                        "deadline", "page")
+                        "deadline", "page", "leaf")
 
 
 def brief_of(parsed: ParsedDocument) -> dict[str, Any]:
     """What the writing process needs of a document besides its rendered CSV rows: the
     document fields, the analysis fields of each item (a list each, in
-    :data:`ANALYSIS_ITEM_FIELDS` order), the check severities and the row counts."""
+    :data:`ANALYSIS_ITEM_FIELDS` order), the checks (a list each, in field order; the
+    report lists them) and the row counts."""
     return {
         "document": asdict(parsed.document),
         "items": [[getattr(it, name) for name in ANALYSIS_ITEM_FIELDS] for it in parsed.items],
-        "severities": [c.severity for c in parsed.checks],
+        "checks": [list(_check_values(c)) for c in parsed.checks],
         "counts": {name: len(getattr(parsed, name)) for name in LIST_FIELDS},
         "in_progress": sum(1 for it in parsed.items if it.status == IN_PROGRESS),
         "overdue": sum(1 for it in parsed.items if it.overdue),
@@ -141,7 +142,7 @@ class KeptItem:
     UTF-16 bytes (40 bytes less overhead than a str; decoded on access)."""
 
     __slots__ = ("doc_id", "unit", "item_index", "section_no", "section_title", "item_no",
-                 "parent_no", "_title", "page", "_state")
+                 "parent_no", "_title", "page", "leaf", "_state")
 
     doc_id: str
     unit: str | None
@@ -152,6 +153,7 @@ class KeptItem:
     parent_no: str | None
     _title: bytes
     page: int | None
+    leaf: bool
     _state: tuple[str, str | None, str | None, str | None]
 
     @property
@@ -179,16 +181,6 @@ class KeptItem:
                                        for n in ANALYSIS_ITEM_FIELDS) + ")"
 
 
-class KeptCheck:
-    """A check reduced to what the analysis reads (it counts severities per document)."""
-
-    __slots__ = ("doc_id", "severity")
-
-    def __init__(self, doc_id: str, severity: str) -> None:
-        self.doc_id = doc_id
-        self.severity = severity
-
-
 def _shared(value: Any) -> Any:
     return sys.intern(value) if type(value) is str else value
 
@@ -207,9 +199,12 @@ _utf16_encode = codecs.utf_16_le_encode
 _utf16_decode = codecs.utf_16_le_decode
 
 
+_check_values = operator.attrgetter(*(f.name for f in fields(Check)))
+
+
 class AnalysisRows:
-    """The rows the cross-unit analysis needs, kept in memory until the end of a run:
-    every document, each item's :class:`KeptItem`, each check's :class:`KeptCheck`."""
+    """The rows the cross-unit analysis and the report need, kept in memory until the end of
+    a run: every document, each item's :class:`KeptItem`, every check."""
 
     def __init__(self) -> None:
         self.documents: list[DocumentFields] = []
@@ -218,8 +213,8 @@ class AnalysisRows:
         self._states: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
     def add(self, document: DocumentFields, items: list[list[Any]],
-            severities: list[str]) -> None:
-        """Keep one document, its items as :func:`brief_of` rows, its check severities."""
+            checks: list[list[Any]]) -> None:
+        """Keep one document, its items and checks as :func:`brief_of` rows."""
         for name, value in zip(SHARED_DOCUMENT_FIELDS, _shared_fields_of(document), strict=True):
             if type(value) is str:
                 setattr(document, name, sys.intern(value))
@@ -230,7 +225,7 @@ class AnalysisRows:
         append = self.items.append
         encode = _utf16_encode
         for (item_doc_id, unit, index, section_no, section_title, item_no, parent_no, title,
-             status, status_text, deadline_text, deadline, page) in items:
+             status, status_text, deadline_text, deadline, page, leaf) in items:
             kept = KeptItem()
             kept.doc_id = doc_id if item_doc_id == doc_id else item_doc_id
             kept.unit = intern(unit) if unit is not None else None
@@ -241,15 +236,14 @@ class AnalysisRows:
             kept.parent_no = intern(parent_no) if parent_no is not None else None
             kept._title = encode(title, "surrogatepass")[0]
             kept.page = page
+            kept.leaf = leaf
             state = (status, status_text, deadline_text, deadline)
             shared = states.get(state)
             if shared is None:
                 shared = states[state] = tuple(map(_shared, state))
             kept._state = shared
             append(kept)
-        shared_checks: dict[str, KeptCheck] = {}
-        for severity in severities:
-            check = shared_checks.get(severity)
-            if check is None:
-                check = shared_checks[severity] = KeptCheck(doc_id, sys.intern(severity))
+        for values in checks:
+            check = Check(*values)
+            check.check, check.severity = intern(check.check), intern(check.severity)
             self.checks.append(check)

@@ -13,7 +13,9 @@ both ask the same questions here:
 * :func:`same_unit`: whether two names found in one document name one unit,
   also when one abbreviates the other (``县发改局党组`` /
   ``中共沣源县发展和改革局党组``);
-* :func:`fullness`: which of two names of one unit is the fuller form.
+* :func:`fullness`: which of two names of one unit is the fuller form;
+* :func:`group_documents`: a unit's documents together, oldest first, with the
+  files that are copies of one of them (the same bulletin in another format).
 """
 
 from __future__ import annotations
@@ -22,10 +24,12 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from extract.normalize import _t2s_chars
+from extract.records import BULLETIN, OK, ROUND_SUMMARY, DocumentFields
 
 UNIT_ABBREV_PATH = Path(__file__).parent / "data" / "unit_abbrev.tsv"
 
@@ -206,3 +210,98 @@ def same_unit(a: str | None, b: str | None) -> bool:
 def fullness(name: str) -> tuple[bool, int]:
     """How full a form of a unit's name is: the 中共… form first, then the longer."""
     return (name.startswith(UNIT_PREFIXES), len(name))
+
+
+# ------------------------------------------------------------ a unit's documents
+
+#: Document types grouped by unit (each type apart: a round summary is never merged with
+#: bulletins of the same body), in row-group order.
+GROUPED_DOC_TYPES = (BULLETIN, ROUND_SUMMARY)
+
+
+def _doc_order_key(doc: DocumentFields) -> tuple[str, str, str, str]:
+    return (doc.as_of_date or "", doc.publish_date or "", doc.feedback_date or "", doc.doc_id)
+
+
+@dataclass
+class UnitGroup:
+    """The bulletins of one unit (one doc_type), oldest first, and the files
+    that are copies of one of them (the same bulletin in another format)."""
+
+    doc_type: str
+    key: str | None
+    docs: list[DocumentFields]
+    copies: list[DocumentFields]
+
+    @property
+    def latest(self) -> DocumentFields:
+        return self.docs[-1]
+
+
+#: Figures two copies of one bulletin state alike (when both state them).
+COPY_FIGURES = ("problems_declared", "items_declared", "completion_rate", "problems_completed")
+#: Dates two copies state alike, or one leaves out (a web page adds its own
+#: publish stamp) or gives less precisely (OCR: 2023-12 for 2023-12-05).
+COPY_DATES = ("publish_date", "feedback_date", "inspection_start", "inspection_end")
+
+
+def _dates_agree(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a.startswith(b) or b.startswith(a)
+
+
+def same_bulletin(a: DocumentFields, b: DocumentFields) -> bool:
+    """Whether two files of one unit are copies of one bulletin (other formats).
+
+    The as_of dates must both be missing or agree; stated figures must be
+    equal where both state them; other dates must agree where both give them.
+    """
+    if (a.as_of_date is None) != (b.as_of_date is None):
+        return False
+    if not _dates_agree(a.as_of_date, b.as_of_date):
+        return False
+    for name in COPY_FIGURES:
+        x, y = getattr(a, name), getattr(b, name)
+        if x is not None and y is not None and x != y:
+            return False
+    return all(_dates_agree(getattr(a, name), getattr(b, name)) for name in COPY_DATES)
+
+
+def _best_copy_key(doc: DocumentFields) -> tuple[int, int, int, str]:
+    """The copy whose parse found the most, then plain text, then doc_id."""
+    return (-doc.items_extracted, doc.parse_status != OK, doc.source_format != "txt", doc.doc_id)
+
+
+def group_documents(documents: Iterable[DocumentFields]) -> list[UnitGroup]:
+    """Group bulletins (and, separately, round summaries) by folded unit name.
+
+    Documents without a unit each make their own group (key None). Files of
+    one unit that agree on their dates and stated figures (:func:`same_bulletin`)
+    are copies of one bulletin: the best parsed one represents it, the others
+    go to ``copies``.
+    """
+    docs = [d for d in documents if d.doc_type in GROUPED_DOC_TYPES]
+    raw_keys = {d.doc_id: unit_key(d.unit) for d in docs}
+    mapping = merge_short_keys(k for k in raw_keys.values() if k)
+    groups: dict[tuple[str, str], list[DocumentFields]] = defaultdict(list)
+    for doc in docs:
+        key = raw_keys[doc.doc_id]
+        group_id = mapping[key] if key else "\0" + doc.doc_id
+        groups[(doc.doc_type, group_id)].append(doc)
+    result = []
+    for (doc_type, group_id), members in groups.items():
+        key = None if group_id.startswith("\0") else group_id
+        editions: list[list[DocumentFields]] = []
+        for doc in sorted(members, key=_best_copy_key):
+            edition = next((e for e in editions if all(same_bulletin(doc, d) for d in e)), None)
+            if edition is None:
+                editions.append([doc])
+            else:
+                edition.append(doc)
+        kept, copies = [], []
+        for files in editions:
+            files.sort(key=_best_copy_key)
+            kept.append(files[0])
+            copies.extend(files[1:])
+        result.append(UnitGroup(doc_type, key, sorted(kept, key=_doc_order_key),
+                                sorted(copies, key=lambda d: d.doc_id)))
+    return sorted(result, key=lambda g: (g.doc_type, g.key or "", g.latest.doc_id))

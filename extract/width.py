@@ -8,6 +8,8 @@ match's offsets are offsets in the original), built by :func:`fold_width`.
 
 from __future__ import annotations
 
+import unicodedata
+
 import regex
 
 #: Full-width ASCII block FF01–FF5E maps onto 0021–007E; U+3000 is the ideographic space.
@@ -28,3 +30,8 @@ def fold_width(text: str) -> str:
     for ch in set(_FULL_WIDTH.findall(text)):
         text = text.replace(ch, HALF_OF[ch])
     return text
+
+
+def display_width(text: str) -> int:
+    """Width of text on screen or in a spreadsheet: wide (CJK, full-width) characters count 2."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)

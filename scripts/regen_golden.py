@@ -3,8 +3,9 @@
 
     .venv/bin/python scripts/regen_golden.py [SAMPLE ...]
 
-Review `git diff tests/golden` before committing: a golden file is a promise
-about what users get from that sample.
+Each golden JSON gets a human-readable twin, ``<sample>.items.tsv`` (no, parent,
+status, deadline, title per item): review `git diff tests/golden` before
+committing — a golden file is a promise about what users get from that sample.
 """
 
 from __future__ import annotations
@@ -14,7 +15,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from goldenlib import SAMPLES, dumps, golden_path, golden_record, sample_files  # noqa: E402
+from goldenlib import (  # noqa: E402
+    SAMPLES,
+    dumps,
+    golden_path,
+    golden_record,
+    items_tsv,
+    items_tsv_path,
+    sample_files,
+)
 
 
 def main(argv: list[str]) -> int:
@@ -22,11 +31,13 @@ def main(argv: list[str]) -> int:
     for sample in targets:
         out = golden_path(sample)
         out.parent.mkdir(parents=True, exist_ok=True)
-        new = dumps(golden_record(sample))
-        old = out.read_text(encoding="utf-8") if out.exists() else None
-        if new != old:
-            out.write_text(new, encoding="utf-8")
-            print(("updated " if old else "created ") + str(sample.relative_to(SAMPLES)))
+        record = golden_record(sample)
+        for path, new in ((out, dumps(record)), (items_tsv_path(sample), items_tsv(record))):
+            old = path.read_text(encoding="utf-8") if path.exists() else None
+            if new != old:
+                path.write_text(new, encoding="utf-8")
+                print(("updated " if old else "created ") + str(path.relative_to(out.parents[len(
+                    sample.relative_to(SAMPLES).parts) - 1])))
     return 0
 
 

@@ -35,6 +35,24 @@ def golden_path(sample: Path) -> Path:
     return GOLDEN / (str(sample.relative_to(SAMPLES)) + ".json")
 
 
+def items_tsv_path(sample: Path) -> Path:
+    """The human-readable twin of a golden: one line per item, for review in a diff."""
+    return GOLDEN / (str(sample.relative_to(SAMPLES)) + ".items.tsv")
+
+
+#: Columns of the items TSV (what a reviewer checks at a glance).
+TSV_COLUMNS = ("no", "parent", "status", "deadline", "title")
+
+
+def items_tsv(record: dict) -> str:  # type: ignore[type-arg]
+    """The items of a golden record as TSV: no, parent, status, deadline, title."""
+    lines = ["\t".join(TSV_COLUMNS)]
+    for item in record.get("items", []):
+        values = (item["item_no"], item["parent_no"], item["status"], item["deadline"], item["title"])
+        lines.append("\t".join("" if v is None else str(v).replace("\t", " ") for v in values))
+    return "\n".join(lines) + "\n"
+
+
 def golden_record(sample: Path) -> dict:  # type: ignore[type-arg]
     rel = str(sample.relative_to(SAMPLES))
     try:

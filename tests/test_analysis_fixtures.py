@@ -15,11 +15,9 @@ Also a helper that writes an output folder as the batch run would.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
-from extract.analysis import build_tables
 from extract.records import (
     BULLETIN,
     COMPLETED,
@@ -30,12 +28,15 @@ from extract.records import (
     UNKNOWN,
     Check,
     DocumentFields,
+    ErrorRow,
     Item,
     Measure,
+    ParsedDocument,
     Section,
-    column_names,
+    mark_leaves,
 )
-from extract.writers.tables import write_csv
+from extract.results import DocumentRow, MemorySink, RunTables
+from extract.writers import open_sinks
 
 AS_OF = date(2025, 1, 15)
 TRICKY_TITLE = '对<b>“三重一大”</b>事项 & 决策 "不规范"'
@@ -114,6 +115,8 @@ ITEMS = [
     item("n1", 1, "1", "某某问题", IN_PROGRESS, "2020-01"),
     item("u1", 1, "1", "干部选拔任用程序不规范", IN_PROGRESS),
 ]
+for _doc in DOCUMENTS:  # the parser marks each document's leaves; so do the fixtures
+    mark_leaves([it for it in ITEMS if it.doc_id == _doc.doc_id])
 
 CHECKS = [
     Check("a1", "numbering_gap", "error", "3", "4", "序号不连续"),
@@ -136,22 +139,31 @@ SECTIONS = [
 ]
 
 
-def write_output_dir(out: Path) -> Path:
-    """Write the fixture corpus as a run's CSV folder (all nine tables)."""
-    out.mkdir(parents=True, exist_ok=True)
-    per_doc = {
-        "documents": (DocumentFields, DOCUMENTS),
-        "sections": (Section, SECTIONS),
-        "items": (Item, ITEMS),
-        "measures": (Measure, MEASURES),
-        "checks": (Check, CHECKS),
-    }
-    for name, (record_type, records) in per_doc.items():
-        columns = column_names(record_type)
-        write_csv(out / f"{name}.csv", columns, [asdict(r) for r in records])
-    write_csv(out / "errors.csv", ["source_path", "error", "message", "doc_id"],
-              [{"source_path": "broken.pdf", "error": "encrypted",
-                "message": "文件已加密，请提供未加密的版本"}])
-    for name, (columns, rows) in build_tables(DOCUMENTS, ITEMS, CHECKS, AS_OF).items():
-        write_csv(out / f"{name}.csv", columns, rows)
+ERRORS = [ErrorRow("broken.pdf", "encrypted", "文件已加密，请提供未加密的版本")]
+
+
+def fixture_run() -> tuple[MemorySink, RunTables]:
+    """The fixture corpus as a run: every document with its records, in order, and the tables."""
+    memory = MemorySink()
+    for doc in DOCUMENTS:
+        memory.document(DocumentRow(doc, ParsedDocument(
+            document=doc,
+            sections=[r for r in SECTIONS if r.doc_id == doc.doc_id],
+            items=[r for r in ITEMS if r.doc_id == doc.doc_id],
+            measures=[r for r in MEASURES if r.doc_id == doc.doc_id],
+            checks=[r for r in CHECKS if r.doc_id == doc.doc_id])))
+    for error in ERRORS:
+        memory.error(error)
+    return memory, RunTables(AS_OF, list(DOCUMENTS), list(ITEMS), list(CHECKS), list(ERRORS))
+
+
+def write_output_dir(out: Path, formats: tuple[str, ...] = ("csv",), headers: str = "en",
+                     source_roots: tuple[Path, ...] = ()) -> Path:
+    """Write the fixture corpus as a run's output folder, through the run's own sinks (all nine
+    CSV tables, and the other formats asked for)."""
+    memory, tables = fixture_run()
+    sinks = open_sinks(out, formats, headers, source_roots)
+    memory.replay(sinks)
+    for sink in sinks:
+        sink.finish(tables)
     return out

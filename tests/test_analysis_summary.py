@@ -138,7 +138,7 @@ def test_build_tables_rows_are_json_able_and_typed() -> None:
 def test_copies_agree_loosely_on_dates_but_not_on_figures() -> None:
     from dataclasses import replace
 
-    from extract.analysis import same_bulletin
+    from extract.units import same_bulletin
 
     txt = next(d for d in DOCUMENTS if d.doc_id == "a2")
     html_copy = replace(txt, doc_id="h", source_format="html", publish_date="2024-05-10")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from test_analysis_fixtures import DOCUMENTS, ITEMS, TRICKY_TITLE
 
-from extract.analysis import (
+from extract.themes import (
     THEMES_COLUMNS,
     UNMATCHED_THEME,
     USERDICT_PATH,

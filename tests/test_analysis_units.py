@@ -1,4 +1,4 @@
-"""Unit-name folding and grouping (unit_key), deadlines, leaf items."""
+"""Unit-name folding and grouping (unit_key), deadlines (extract.dates), leaf items."""
 
 from __future__ import annotations
 
@@ -7,13 +7,9 @@ from datetime import date
 import pytest
 from test_analysis_fixtures import DOCUMENTS, ITEMS
 
-from extract.analysis import (
-    days_overdue,
-    deadline_end,
-    group_documents,
-    leaf_items,
-)
-from extract.units import merge_short_keys, unit_key
+from extract.analysis import leaf_items
+from extract.dates import days_past, period_end
+from extract.units import group_documents, merge_short_keys, unit_key
 
 
 @pytest.mark.parametrize(
@@ -125,19 +121,19 @@ def test_round_summary_never_merges_with_bulletins() -> None:
     ],
 )
 def test_deadline_end(deadline: str | None, end: date | None) -> None:
-    assert deadline_end(deadline) == end
+    assert period_end(deadline) == end
 
 
 def test_days_overdue_arithmetic() -> None:
     as_of = date(2025, 1, 15)
-    assert days_overdue("2024-02", as_of) == 321  # from 2024-02-29
-    assert days_overdue("2023-12", as_of) == 381  # 2024 is a leap year
-    assert days_overdue("2024", as_of) == 15
-    assert days_overdue("2024-12", as_of) == 15
-    assert days_overdue("2025-01", as_of) == 0  # month not over yet
-    assert days_overdue("2025-01-15", as_of) == 0  # due today is not late
-    assert days_overdue("2025-01-14", as_of) == 1
-    assert days_overdue(None, as_of) is None
+    assert days_past("2024-02", as_of) == 321  # from 2024-02-29
+    assert days_past("2023-12", as_of) == 381  # 2024 is a leap year
+    assert days_past("2024", as_of) == 15
+    assert days_past("2024-12", as_of) == 15
+    assert days_past("2025-01", as_of) == 0  # month not over yet
+    assert days_past("2025-01-15", as_of) == 0  # due today is not late
+    assert days_past("2025-01-14", as_of) == 1
+    assert days_past(None, as_of) is None
 
 
 def test_leaf_items_drop_parents_only() -> None:

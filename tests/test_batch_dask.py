@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from test_batch_run import make_corpus, read_csv
 
-from extract.batch import BatchOptions, Outcome, Task, process_task, run_batch
+from extract.batch import BatchOptions, run_batch
+from extract.executors import Outcome, Task
+from extract.work import process_task
 
 distributed = pytest.importorskip("distributed")
 

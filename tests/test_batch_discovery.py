@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.batch import discover, display_path, is_junk
+from extract.discovery import discover, display_path, is_junk
 
 
 def _tree(root: Path) -> None:

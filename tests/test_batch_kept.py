@@ -35,7 +35,7 @@ def test_analysis_on_kept_rows_equals_analysis_on_full_records() -> None:
         checks.extend(parsed.checks)
         brief = brief_of(parsed)
         doc = record_from_dict(DocumentFields, brief["document"])
-        kept.add(doc, brief["items"], brief["severities"])
+        kept.add(doc, brief["items"], brief["checks"])
     assert len(kept.items) == len(items) and len(kept.checks) == len(checks)
     assert all(isinstance(it, KeptItem) for it in kept.items)
     full = build_tables(documents, items, checks, AS_OF)

@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from extract import batch
-from extract.batch import BatchOptions, Outcome, Task, process_task, run_batch
+from extract import batch, discovery, work
+from extract.batch import BatchOptions, run_batch
+from extract.executors import Outcome, Task
+from extract.work import process_task
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 AS_OF = date(2024, 12, 31)
@@ -118,7 +120,7 @@ def test_rows_follow_input_order_whatever_finishes_first(tmp_path: Path) -> None
     make_corpus(tmp_path / "in")
     out = tmp_path / "out"
     run_batch([tmp_path / "in"], options(out, process=slow_first, use_cache=False))
-    order = [e.source_path for e in batch.discover([tmp_path / "in"])]
+    order = [e.source_path for e in discovery.discover([tmp_path / "in"])]
     docs = [r["source_path"] for r in read_csv(out / "documents.csv")]
     assert docs == [p for p in order if p in docs]
 
@@ -190,7 +192,7 @@ def test_timeout_kills_the_worker_and_its_children(tmp_path: Path) -> None:
     for pid in (worker_pid, child_pid):
         assert not _running(pid), f"process {pid} survived the timeout"
     assert sorted(accounted(out)) == sorted(
-        e.source_path for e in batch.discover([tmp_path / "in"]))
+        e.source_path for e in discovery.discover([tmp_path / "in"]))
 
 
 def _running(pid: int) -> bool:
@@ -318,7 +320,7 @@ def explode_in_parser(task: Task) -> Outcome:
     def boom(*args: object, **kw: object) -> None:
         raise ValueError("解析器内部错误")
 
-    batch.parse_file = boom  # type: ignore[assignment]  # in this worker process only
+    work.parse_file = boom  # type: ignore[assignment]  # in this worker process only
     return process_task(task)
 
 

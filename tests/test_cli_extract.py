@@ -98,7 +98,7 @@ def test_internal_error_is_one_line_not_a_traceback(corpus: Path, tmp_path: Path
     def broken(*args: object, **kw: object) -> None:
         raise RuntimeError("磁盘已满")
 
-    monkeypatch.setattr(cli, "run", broken)
+    monkeypatch.setattr(cli, "parse_folder", broken)
     code, _, stderr = zhenggai(capsys, "extract", corpus, "--out", tmp_path)
     assert code == 1 and "Traceback" not in stderr and "磁盘已满" in stderr
     assert len(stderr.strip().splitlines()) == 1

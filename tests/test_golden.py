@@ -6,7 +6,7 @@ import difflib
 import json
 
 import pytest
-from goldenlib import golden_path, golden_record, sample_files
+from goldenlib import golden_path, golden_record, items_tsv, items_tsv_path, sample_files
 
 SAMPLES = sample_files()
 #: Text recognised by OCR may differ by a character between CPUs (floating point in the
@@ -52,3 +52,11 @@ def test_sample_matches_golden(sample):
     assert got["measures"] == expected["measures"]
     assert got["checks"] == expected["checks"]
     assert got["text_sha256"] == expected["text_sha256"]
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
+def test_items_tsv_is_the_golden_in_a_reviewable_form(sample):
+    """Beside each golden JSON, its items as TSV (no, parent, status, deadline, title): the
+    twin a reviewer reads in a diff. Both are written by scripts/regen_golden.py."""
+    expected = json.loads(golden_path(sample).read_text(encoding="utf-8"))
+    assert items_tsv_path(sample).read_text(encoding="utf-8") == items_tsv(expected)

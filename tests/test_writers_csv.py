@@ -148,8 +148,8 @@ def test_jsonl_nested_records_and_atomicity(tmp_path: Path) -> None:
 
 def test_rows_rendered_elsewhere_are_byte_identical(tmp_path: Path) -> None:
     """Workers render sections/items/measures/checks; the result must equal direct writing."""
-    from extract.batch import render_document
     from extract.pipeline import parse_file
+    from extract.work import render_document
 
     sample = Path(__file__).resolve().parent.parent / "samples" / "001_county_health_bureau.txt"
     parsed = parse_file(sample, as_of=date(2024, 12, 31))

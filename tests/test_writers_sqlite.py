@@ -1,4 +1,5 @@
-"""results.sqlite read back matches the CSV tables; FTS trigram and the view work."""
+"""results.sqlite, written by the run's sqlite sink, matches the CSV tables of the same run;
+FTS trigram and the view work."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from test_analysis_fixtures import write_output_dir
+from test_analysis_fixtures import fixture_run, write_output_dir
 
 from extract.writers import sqlite as sqlite_writer
 from extract.writers.tables import read_tables
@@ -14,9 +15,9 @@ from extract.writers.tables import read_tables
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, sqlite3.Connection]:
-    out = write_output_dir(tmp_path_factory.mktemp("run"))
-    path = sqlite_writer.write(out)
-    assert path == out / "results.sqlite"
+    out = write_output_dir(tmp_path_factory.mktemp("run"), formats=("sqlite",))
+    path = out / "results.sqlite"
+    assert path.exists() and not list(out.glob(".tmp-*"))
     conn = sqlite3.connect(path)
     yield out, conn
     conn.close()
@@ -78,8 +79,19 @@ def test_incomplete_items_view(db: tuple[Path, sqlite3.Connection]) -> None:
     assert ("a2", "13", "a2.txt") not in rows  # parent of (26), (27), status unknown
 
 
-def test_rewrite_replaces_the_file(db: tuple[Path, sqlite3.Connection]) -> None:
-    out, _ = db
-    path = sqlite_writer.write(out)
-    with sqlite3.connect(path) as conn:
+def test_rewrite_replaces_the_file(tmp_path: Path) -> None:
+    out = write_output_dir(tmp_path, formats=("sqlite",))
+    write_output_dir(tmp_path, formats=("sqlite",))
+    with sqlite3.connect(out / "results.sqlite") as conn:
         assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 10
+
+
+def test_an_interrupted_database_leaves_the_previous_one(tmp_path: Path) -> None:
+    write_output_dir(tmp_path, formats=("sqlite",))
+    before = (tmp_path / "results.sqlite").read_bytes()
+    memory, _ = fixture_run()
+    sink = sqlite_writer.SqliteSink(tmp_path)
+    memory.replay([sink])
+    sink.discard()
+    assert (tmp_path / "results.sqlite").read_bytes() == before
+    assert not list(tmp_path.glob(".tmp-*"))

@@ -1,15 +1,19 @@
-"""results.xlsx read back with openpyxl matches the CSV tables."""
+"""results.xlsx, written by the run's xlsx sink, read back with openpyxl: the same rows and
+values as the CSV tables of the same run."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from test_analysis_fixtures import TRICKY_TITLE, write_output_dir
+from test_analysis_fixtures import TRICKY_TITLE, fixture_run, write_output_dir
 
 from extract.analysis import TABLE_COLUMNS
-from extract.records import column_names
+from extract.records import Check, ParsedDocument, column_names
+from extract.results import DocumentRow, RunTables
+from extract.width import display_width
 from extract.writers import xlsx
 from extract.writers.tables import (
     HEADERS_ZH,
@@ -22,12 +26,16 @@ from extract.writers.tables import (
 
 @pytest.fixture(scope="module")
 def out_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_output_dir(tmp_path_factory.mktemp("run"))
+    return write_output_dir(tmp_path_factory.mktemp("run"), formats=("xlsx",))
+
+
+@pytest.fixture(scope="module")
+def zh_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_output_dir(tmp_path_factory.mktemp("run"), formats=("xlsx",), headers="zh")
 
 
 def test_every_table_is_a_sheet_with_the_csv_values(out_dir: Path) -> None:
-    path = xlsx.write(out_dir)
-    assert path == out_dir / "results.xlsx"
+    path = out_dir / "results.xlsx"
     book = load_workbook(path)
     assert book.sheetnames == list(TABLE_ORDER)
     tables = read_tables(out_dir)
@@ -42,7 +50,7 @@ def test_every_table_is_a_sheet_with_the_csv_values(out_dir: Path) -> None:
 
 
 def test_cell_types(out_dir: Path) -> None:
-    book = load_workbook(xlsx.write(out_dir))
+    book = load_workbook(out_dir / "results.xlsx")
     items = book["items"]
     header = [c.value for c in items[1]]
     row = [c for c in items[2]]
@@ -67,18 +75,18 @@ def test_cell_types(out_dir: Path) -> None:
 
 
 def test_column_widths_fit_chinese(out_dir: Path) -> None:
-    book = load_workbook(xlsx.write(out_dir))
+    book = load_workbook(out_dir / "results.xlsx")
     sheet = book["summary"]
     head = [c.value for c in sheet[1]]
     letter = chr(ord("A") + head.index("unit_forms"))
     # 洛阳市委外事办；中共洛阳市委外事工作委员会办公室: 24 CJK chars → 48, capped at 60.
     assert sheet.column_dimensions[letter].width >= 48
     assert all(dim.width <= xlsx.MAX_WIDTH for dim in sheet.column_dimensions.values())
-    assert xlsx.display_width("单位ab") == 6
+    assert display_width("单位ab") == 6
 
 
-def test_chinese_headers(out_dir: Path) -> None:
-    book = load_workbook(xlsx.write(out_dir, headers="zh"))
+def test_chinese_headers(zh_dir: Path, out_dir: Path) -> None:
+    book = load_workbook(zh_dir / "results.xlsx")
     assert book.sheetnames == list(TABLE_ORDER)  # sheet names stay table names
     head = [c.value for c in book["items"][1]]
     assert head[:3] == ["文档编号", "单位", "条目顺序"]
@@ -96,18 +104,19 @@ def test_every_contract_column_has_a_chinese_header() -> None:
         assert not missing, (name, missing)
 
 
-def test_bad_headers_option(out_dir: Path) -> None:
+def test_bad_headers_option(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
-        xlsx.write(out_dir, headers="fr")
+        xlsx.XlsxSink(tmp_path, headers="fr")
 
 
-def test_unknown_columns_and_tables_are_kept_as_text(tmp_path: Path) -> None:
+def test_unknown_columns_are_read_back_as_text(tmp_path: Path) -> None:
+    """An output folder written by another version (a column this one does not know) is read
+    back by ``zhenggai report`` with the known types and the rest as text."""
     from extract.writers.tables import read_table, write_csv
 
     write_csv(tmp_path / "items.csv", ["doc_id", "item_index", "overdue", "new_column"],
               [{"doc_id": "x", "item_index": 1, "overdue": True, "new_column": "007"},
                {"doc_id": "y", "item_index": None, "overdue": None, "new_column": None}])
-    write_csv(tmp_path / "extra.csv", ["a"], [{"a": "1"}])
     table = read_table("items", tmp_path / "items.csv")
     assert table.rows() == [
         {"doc_id": "x", "item_index": 1, "overdue": True, "new_column": "007"},
@@ -115,24 +124,31 @@ def test_unknown_columns_and_tables_are_kept_as_text(tmp_path: Path) -> None:
     ]
     assert str(table.frame["item_index"].dtype) == "Int64"
     assert str(table.frame["overdue"].dtype) == "boolean"
-    book = load_workbook(xlsx.write(tmp_path))
-    assert book.sheetnames == ["items", "extra"]
-    assert [c.value for c in book["items"][2]] == ["x", 1, True, "007"]
-    assert book["extra"]["A2"].value == "1"
+
+
+def _one_check_book(tmp_path: Path, message: str) -> Any:
+    memory, tables = fixture_run()
+    doc = tables.documents[0]
+    sink = xlsx.XlsxSink(tmp_path)
+    check = Check(doc.doc_id, "numbering_gap", "warning", "1", "2", message)
+    sink.document(DocumentRow(doc, ParsedDocument(document=doc, checks=[check])))
+    sink.finish(RunTables(tables.as_of, [doc]))
+    return load_workbook(tmp_path / "results.xlsx")
 
 
 def test_formula_like_text_stays_text(tmp_path: Path) -> None:
-    from extract.writers.tables import write_csv
-
-    write_csv(tmp_path / "checks.csv", ["doc_id", "message"],
-              [{"doc_id": "x", "message": "=SUM(A1:A2)"}])
-    cell = load_workbook(xlsx.write(tmp_path))["checks"]["B2"]
+    cell = _one_check_book(tmp_path, "=SUM(A1:A2)")["checks"]["F2"]
     assert cell.value == "=SUM(A1:A2)" and cell.data_type == "s"
 
 
 def test_overlong_text_is_cut_to_excels_cell_limit(tmp_path: Path) -> None:
-    from extract.writers.tables import write_csv
-
-    write_csv(tmp_path / "measures.csv", ["doc_id", "text"], [{"doc_id": "x", "text": "整" * 40000}])
-    value = load_workbook(xlsx.write(tmp_path))["measures"]["B2"].value
+    value = _one_check_book(tmp_path, "整" * 40000)["checks"]["F2"].value
     assert len(value) == xlsx.CELL_TEXT_MAX and value.endswith(xlsx.TRUNCATION_MARK)
+
+
+def test_an_interrupted_workbook_leaves_no_file(tmp_path: Path) -> None:
+    memory, tables = fixture_run()
+    sink = xlsx.XlsxSink(tmp_path)
+    memory.replay([sink])
+    sink.discard()
+    assert not list(tmp_path.iterdir())

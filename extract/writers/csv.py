@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, get_args, get_type_hints
 
 from extract.records import Check, DocumentFields, ErrorRow, Item, Measure, Section, column_names
+from extract.results import DocumentRow, RunTables
 from extract.writers.atomic import AtomicTextFile, commit_all
 
 log = logging.getLogger(__name__)
@@ -238,3 +239,36 @@ def write_table(path: Path, columns: Sequence[str], rows: Iterable[Any]) -> Path
         writer.write_many(rows)
     return Path(path)
 
+
+class CsvSink:
+    """The contract's CSV tables in ``out_dir``: the six per-document tables streamed as the
+    run goes (rows rendered in the workers when given), summary/incomplete/themes at the end;
+    every file renamed into place only when the run finishes."""
+
+    needs_records = False
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = Path(out_dir)
+        self.tables = DocumentTables(self.out_dir)
+
+    def document(self, row: DocumentRow) -> None:
+        if row.rendered is not None:
+            self.tables.write_rendered(row.document, row.rendered, row.counts)
+        else:
+            parsed = row.records()
+            self.tables.write_document(row.document, parsed.sections, parsed.items, parsed.measures,
+                                       parsed.checks)
+        if row.extra_checks:
+            self.tables.write_checks(row.extra_checks)
+
+    def error(self, row: ErrorRow) -> None:
+        self.tables.write_error(row)
+
+    def finish(self, tables: RunTables) -> list[Path]:
+        written = self.tables.commit()
+        for name, (columns, rows) in tables.analysis().items():
+            written.append(write_table(self.out_dir / f"{name}.csv", columns, rows))
+        return written
+
+    def discard(self) -> None:
+        self.tables.discard()

@@ -16,7 +16,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from extract.records import ParsedDocument
+from extract.records import ErrorRow, ParsedDocument
+from extract.results import DocumentRow, RunTables
 from extract.serialize import nested_record
 from extract.writers.atomic import AtomicTextFile
 
@@ -37,3 +38,24 @@ class JsonlWriter(AtomicTextFile):
 
     def write_document(self, parsed: ParsedDocument, duplicate_of: str | None = None) -> None:
         self.write_record(nested_record(parsed, duplicate_of))
+
+
+class JsonlSink:
+    """documents.jsonl in ``out_dir``, one nested record per document, streamed."""
+
+    needs_records = True
+
+    def __init__(self, out_dir: Path) -> None:
+        self.writer = JsonlWriter(out_dir)
+
+    def document(self, row: DocumentRow) -> None:
+        self.writer.write_document(row.records(), duplicate_of=row.duplicate_of)
+
+    def error(self, row: ErrorRow) -> None:
+        pass  # an unreadable file has no record (it is in errors.csv)
+
+    def finish(self, tables: RunTables) -> list[Path]:
+        return [self.writer.commit()]
+
+    def discard(self) -> None:
+        self.writer.discard()

@@ -1,10 +1,13 @@
-"""The CSV tables of an output folder, read back with the right types.
+"""The tables of a run: their order, column types, Chinese headers; as frames; read back.
 
-One place for what the xlsx, sqlite and html writers share: which tables a
-run writes (and in which order), the type of every column, and the Chinese
-column headers used by ``--headers zh``. Types come from the record
-dataclasses (``extract.records``) and the column specs of
-``extract.analysis``; a column these do not know is read as text.
+One place for what every writer and the notebook API share: which tables a
+run writes (and in which order), the type of every column, the values of a
+record in column order, the Chinese column headers used by ``--headers zh``,
+pandas frames with the contract's dtypes (:func:`to_frame`), and reading an
+output folder's CSV files back (only the ``zhenggai report DIR`` command and
+the tests do that: the writers of a run get its records). Types come from the
+record dataclasses (``extract.records``) and the column specs of
+``extract.analysis``; a column these do not know is text.
 
 CSV conventions (CONTRACT.md): UTF-8 with BOM, ``true``/``false``, an empty
 cell for None, dates as ISO text (kept as text, never parsed).
@@ -13,16 +16,20 @@ cell for None, dates as ISO text (kept as text, never parsed).
 from __future__ import annotations
 
 import math
+import operator
 import types
 import typing
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from extract.analysis import TABLE_COLUMNS
 from extract.records import Check, DocumentFields, ErrorRow, Item, Measure, Section
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Tables in output order; a writer emits them in this order, then any other
 #: ``*.csv`` found in the folder (alphabetically, all text).
@@ -99,6 +106,7 @@ HEADERS_ZH = {
     "measures_extracted": "提取措施数",
     "page_count": "页数",
     "doc_type_reason": "文档类型依据",
+    "leaf": "末级问题",
     "items_declared_level": "通报项数口径",
     "unit_key": "单位归并键",
     # sections / items / measures
@@ -177,6 +185,8 @@ class Table:
 
     def column_values(self, column: str) -> list[Any]:
         """One column as plain Python values (None for a missing value)."""
+        import pandas as pd
+
         series = self.frame[column]
         if self.types.get(column, str) is str:
             return series.tolist()
@@ -193,6 +203,8 @@ class Table:
 
 def to_python(value: Any) -> Any:
     """A pandas cell as a plain Python value: NA/NaN → None, numpy → builtin."""
+    import pandas as pd
+
     if value is None or value is pd.NA:
         return None
     if isinstance(value, float) and math.isnan(value):
@@ -257,7 +269,43 @@ def table_paths(out_dir: Path) -> list[tuple[str, Path]]:
     return found
 
 
+@cache
+def _getter(record_type: type) -> Callable[[Any], tuple[Any, ...]]:
+    names = [f.name for f in fields(record_type)]
+    get = operator.attrgetter(*names)
+    return get if len(names) > 1 else (lambda r: (get(r),))  # type: ignore[return-value]
+
+
+def record_values(record: Any) -> tuple[Any, ...]:
+    """A record's values in its table's column order."""
+    record_type: Any = type(record)
+    return _getter(record_type)(record)
+
+
+#: pandas dtypes of the contract's column types (nullable: an empty cell is <NA>).
+FRAME_DTYPES = {str: "string", int: "Int64", float: "Float64", bool: "boolean"}
+
+
+def to_frame(name: str, rows: Iterable[Sequence[Any]], columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """A table as a pandas DataFrame with the contract's dtypes (string, Int64, Float64,
+    boolean; missing values <NA>). ``rows``: value tuples in ``columns`` order (default:
+    the table's contract columns)."""
+    import pandas as pd
+
+    columns = list(columns if columns is not None else known_columns(name))
+    kinds = column_types(name)
+    rows = list(rows)
+    data = list(zip(*rows, strict=True)) if rows else []
+    frame = pd.DataFrame({c: pd.Series(list(data[i]) if data else [], dtype=object)
+                          for i, c in enumerate(columns)})
+    for column in columns:
+        frame[column] = frame[column].astype(FRAME_DTYPES[kinds.get(column, str)])
+    return frame
+
+
 def _convert(series: pd.Series, kind: type) -> pd.Series:
+    import pandas as pd
+
     text = pd.Series([None if v == "" else v for v in series.tolist()], index=series.index,
                      dtype=object)
     if kind is bool:
@@ -274,6 +322,8 @@ def _convert(series: pd.Series, kind: type) -> pd.Series:
 
 def read_table(name: str, path: Path) -> Table:
     """Read one CSV with the table's column types (text where unknown)."""
+    import pandas as pd
+
     frame = pd.read_csv(
         path, encoding=CSV_ENCODING, dtype=str, keep_default_na=False, na_filter=False
     )

@@ -1,16 +1,20 @@
-"""results.xlsx: every CSV table of the output folder as a sheet.
+"""results.xlsx: every table of a run as a sheet, streamed as the run goes.
 
-Sheet names are the table names (documents, items, summary …). Each sheet
-has a frozen header row, an autofilter over the data, column widths that fit
-Chinese text (a CJK character counts as two), booleans as Excel booleans and
-numbers as numbers. ``headers="zh"`` writes Chinese column headers
-(``extract.writers.tables.HEADERS_ZH``).
+Sheet names are the table names (documents, items, summary …), in the order of
+:data:`extract.writers.tables.TABLE_ORDER`. Each sheet has a frozen header
+row, an autofilter over the data, column widths that fit Chinese text (a CJK
+character counts as two; sized on the first WIDTH_SAMPLE_ROWS rows), booleans as
+Excel booleans and numbers as numbers. ``headers="zh"`` writes Chinese column
+headers (``extract.writers.tables.HEADERS_ZH``). Text that looks like a
+formula is stored as text. openpyxl's write-only mode keeps memory flat: each
+sheet streams to a temporary file, and the workbook is written under a hidden
+name and renamed into place when the run finishes.
 """
 
 from __future__ import annotations
 
 import logging
-import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +24,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from extract.writers.tables import header_zh, read_tables
+from extract.records import ErrorRow
+from extract.results import DocumentRow, RunTables
+from extract.width import display_width
+from extract.writers.atomic import TEMP_PREFIX
+from extract.writers.tables import TABLE_ORDER, header_zh, known_columns, record_values
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +39,7 @@ MIN_WIDTH = 6
 MAX_WIDTH = 60
 #: Extra room beside the longest cell (filter button, padding).
 WIDTH_PADDING = 3
-#: Rows looked at when sizing columns (wide tables stay fast).
+#: Rows looked at (and held back) when sizing a sheet's columns (wide tables stay fast).
 WIDTH_SAMPLE_ROWS = 2000
 #: Excel's limit on sheet names.
 SHEET_NAME_MAX = 31
@@ -43,11 +51,6 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 HEADER_FONT = Font(bold=True)
 
 
-def display_width(text: str) -> int:
-    """Width of text in Excel units: wide (CJK, full-width) characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
-
-
 def _cell_value(value: Any) -> Any:
     if isinstance(value, str):
         # Control characters are not allowed in xlsx; drop them.
@@ -57,63 +60,118 @@ def _cell_value(value: Any) -> Any:
     return value
 
 
-def _sheet_row(sheet: Any, values: tuple[Any, ...]) -> list[Any]:
-    """Cell values for a write-only sheet; text that looks like a formula stays text."""
-    row: list[Any] = []
-    for value in values:
-        value = _cell_value(value)
-        if isinstance(value, str) and value.startswith("="):
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.data_type = "s"
-            value = cell
-        row.append(value)
-    return row
+class _Sheet:
+    """One streamed sheet: the first rows held back until the column widths are known."""
 
+    def __init__(self, workbook: Workbook, name: str, columns: Sequence[str], headers: str) -> None:
+        self.name = name
+        self.sheet = workbook.create_sheet(title=name[:SHEET_NAME_MAX])
+        self.titles = [header_zh(c, name) if headers == "zh" else c for c in columns]
+        self.held: list[tuple[Any, ...]] | None = []
+        self.rows = 0
 
-def write(out_dir: Path, headers: str = "en") -> Path:
-    """Write ``out_dir/results.xlsx`` from the CSV tables in ``out_dir``.
+    def add(self, values: Sequence[Any]) -> None:
+        if self.rows >= SHEET_ROWS_MAX - 1:
+            if self.rows == SHEET_ROWS_MAX - 1:
+                log.warning("%s: more rows than an Excel sheet holds; the first %d are written "
+                            "(all are in %s.csv)", self.name, SHEET_ROWS_MAX - 1, self.name)
+                self.rows += 1
+            return
+        self.rows += 1
+        row = tuple(_cell_value(v) for v in values)
+        if self.held is not None:
+            self.held.append(row)
+            if len(self.held) >= WIDTH_SAMPLE_ROWS:
+                self._start()
+            return
+        self._append(row)
 
-    Streams (openpyxl write-only mode): column widths come from the header
-    and the first WIDTH_SAMPLE_ROWS rows.
-    """
-    if headers not in HEADER_LANGUAGES:
-        raise ValueError(f"headers must be one of {HEADER_LANGUAGES}, not {headers!r}")
-    out_dir = Path(out_dir)
-    workbook = Workbook(write_only=True)
-    for name, table in read_tables(out_dir).items():
-        sheet = workbook.create_sheet(title=name[:SHEET_NAME_MAX])
-        titles = [header_zh(c, name) if headers == "zh" else c for c in table.columns]
-        rows = table.tuples()
-        if len(rows) >= SHEET_ROWS_MAX:
-            log.warning("%s: %d rows exceed an Excel sheet; the first %d are written (all are in "
-                        "%s.csv)", name, len(rows), SHEET_ROWS_MAX - 1, name)
-            rows = rows[: SHEET_ROWS_MAX - 1]
-        widths = [display_width(t) for t in titles]
-        for values in rows[:WIDTH_SAMPLE_ROWS]:
+    def _start(self) -> None:
+        """Size the columns on the rows held back, write the header and those rows."""
+        held, self.held = self.held or [], None
+        widths = [display_width(t) for t in self.titles]
+        for values in held:
             for i, value in enumerate(values):
                 if value is not None:
                     widths[i] = max(widths[i], display_width(str(value)))
         for i, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(i)].width = min(
-                MAX_WIDTH, max(MIN_WIDTH, width + WIDTH_PADDING)
-            )
-        sheet.freeze_panes = "A2"
-        last_column = get_column_letter(max(1, len(titles)))
-        sheet.auto_filter.ref = f"A1:{last_column}{len(rows) + 1}"
-        header_cells = []
-        for title in titles:
-            cell = WriteOnlyCell(sheet, value=title)
+            self.sheet.column_dimensions[get_column_letter(i)].width = min(
+                MAX_WIDTH, max(MIN_WIDTH, width + WIDTH_PADDING))
+        self.sheet.freeze_panes = "A2"
+        header = []
+        for title in self.titles:
+            cell = WriteOnlyCell(self.sheet, value=title)
             cell.font = HEADER_FONT
             cell.fill = HEADER_FILL
             cell.alignment = Alignment(vertical="center")
-            header_cells.append(cell)
-        sheet.append(header_cells)
-        for values in rows:
-            sheet.append(_sheet_row(sheet, values))
-    if not workbook.sheetnames:
-        workbook.create_sheet(title="empty")
-    path = out_dir / FILE_NAME
-    tmp = path.with_name(f".tmp-{FILE_NAME}")
-    workbook.save(tmp)
-    tmp.replace(path)
-    return path
+            header.append(cell)
+        self.sheet.append(header)
+        for row in held:
+            self._append(row)
+
+    def _append(self, row: tuple[Any, ...]) -> None:
+        if any(isinstance(v, str) and v.startswith("=") for v in row):
+            cells: list[Any] = []
+            for value in row:  # text that looks like a formula stays text
+                if isinstance(value, str) and value.startswith("="):
+                    cell = WriteOnlyCell(self.sheet, value=value)
+                    cell.data_type = "s"
+                    value = cell
+                cells.append(value)
+            self.sheet.append(cells)
+        else:
+            self.sheet.append(row)
+
+    def close(self) -> None:
+        if self.held is not None:
+            self._start()
+        last_column = get_column_letter(max(1, len(self.titles)))
+        written = min(self.rows, SHEET_ROWS_MAX - 1)
+        self.sheet.auto_filter.ref = f"A1:{last_column}{written + 1}"
+
+
+class XlsxSink:
+    """Streams every table into ``out_dir/results.xlsx`` (renamed into place on finish)."""
+
+    needs_records = True
+
+    def __init__(self, out_dir: Path, headers: str = "en") -> None:
+        if headers not in HEADER_LANGUAGES:
+            raise ValueError(f"headers must be one of {HEADER_LANGUAGES}, not {headers!r}")
+        self.path = Path(out_dir) / FILE_NAME
+        self.workbook = Workbook(write_only=True)
+        self.sheets = {name: _Sheet(self.workbook, name, known_columns(name), headers)
+                       for name in TABLE_ORDER}
+
+    def document(self, row: DocumentRow) -> None:
+        parsed = row.records()
+        self.sheets["documents"].add(record_values(row.document))
+        for name in ("sections", "items", "measures", "checks"):
+            sheet = self.sheets[name]
+            for record in getattr(parsed, name):
+                sheet.add(record_values(record))
+        for check in row.extra_checks:
+            self.sheets["checks"].add(record_values(check))
+
+    def error(self, row: ErrorRow) -> None:
+        self.sheets["errors"].add(record_values(row))
+
+    def finish(self, tables: RunTables) -> list[Path]:
+        for name, (columns, rows) in tables.analysis().items():
+            sheet = self.sheets[name]
+            for r in rows:
+                sheet.add(tuple(r.get(c) for c in columns))
+        for sheet in self.sheets.values():
+            sheet.close()
+        tmp = self.path.with_name(f"{TEMP_PREFIX}{FILE_NAME}")
+        self.workbook.save(tmp)
+        tmp.replace(self.path)
+        return [self.path]
+
+    def discard(self) -> None:
+        """Drop the sheets' temporary files; a previous results.xlsx stays."""
+        for sheet in self.sheets.values():
+            writer = getattr(sheet.sheet, "_writer", None)
+            if writer is not None:
+                writer.close()
+                writer.cleanup()

@@ -1,0 +1,173 @@
+"""Recurring problem themes across units: which kinds of problem many units were told of.
+
+Leaf item titles of each unit's latest bulletin are tokenized with jieba (an
+inspection vocabulary loaded, ``data/userdict.txt``) and matched against the
+theme map ``data/themes.tsv`` (``theme<TAB>keyword、keyword…``). A title may
+count under several themes; titles matching none are counted under
+其他（未归类）, the last row.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from extract.records import BULLETIN, DocumentFields, Item
+from extract.units import group_documents
+
+DATA_DIR = Path(__file__).parent / "data"
+USERDICT_PATH = DATA_DIR / "userdict.txt"
+THEMES_PATH = DATA_DIR / "themes.tsv"
+#: Joins lists inside one CSV cell (keywords, example titles).
+LIST_SEPARATOR = "；"
+#: Example titles shown per theme.
+THEME_EXAMPLES = 3
+#: Keywords at least this long also match as plain substrings of a title
+#: (shorter ones must be a whole jieba token, so 作风 does not match 工作风险).
+SUBSTRING_KEYWORD_MIN_LEN = 4
+#: Theme row for titles that match no theme.
+UNMATCHED_THEME = "其他（未归类）"
+#: Decimals of the share of units.
+RATE_DECIMALS = 1
+THEMES_COLUMNS: list[tuple[str, type]] = [
+    ("theme", str),
+    ("units_affected", int),
+    ("items", int),
+    ("share_of_units", float),
+    ("keywords", str),
+    ("example_titles", str),
+]
+Row = dict[str, Any]
+Table = tuple[list[str], list[Row]]
+
+
+def _share(numerator: int, denominator: int) -> float | None:
+    return round(100.0 * numerator / denominator, RATE_DECIMALS) if denominator > 0 else None
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    keywords: tuple[str, ...]
+
+
+def load_themes(path: Path = THEMES_PATH) -> list[Theme]:
+    """Read the theme map: ``theme<TAB>kw、kw、…`` per line, # comments."""
+    themes = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, _, words = line.partition("\t")
+        keywords = tuple(w.strip() for w in words.split("、") if w.strip())
+        themes.append(Theme(name.strip(), keywords))
+    return themes
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> Any:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.load_userdict(str(USERDICT_PATH))
+    return tokenizer
+
+
+def tokenize(text: str) -> list[str]:
+    """jieba tokens of a title, with the inspection vocabulary loaded."""
+    return [t for t in _tokenizer().lcut(text) if t.strip()]
+
+
+def match_themes(title: str, themes: Sequence[Theme]) -> dict[str, list[str]]:
+    """Theme name → keywords of that theme found in the title (theme-map order)."""
+    tokens = set(tokenize(title))
+    found: dict[str, list[str]] = {}
+    for theme in themes:
+        hits = [
+            kw
+            for kw in theme.keywords
+            if kw in tokens or (len(kw) >= SUBSTRING_KEYWORD_MIN_LEN and kw in title)
+        ]
+        if hits:
+            found[theme.name] = hits
+    return found
+
+
+def themes(
+    documents: Sequence[DocumentFields],
+    items: Sequence[Item],
+    theme_map: Sequence[Theme] | None = None,
+) -> Table:
+    """Recurring problem types across units, from the leaf item titles of each
+    unit's latest bulletin. An item may count under several themes; titles
+    matching none are counted under 其他（未归类）, the last row.
+
+    share_of_units is a percentage of the units that have any leaf item.
+    Order: units_affected, then items, descending; then theme-map order.
+    """
+    theme_map = list(theme_map) if theme_map is not None else load_themes()
+    groups = [g for g in group_documents(documents) if g.doc_type == BULLETIN]
+    latest = {g.latest.doc_id: g for g in groups}
+    leaves = sorted(
+        (it for it in items if it.leaf and it.doc_id in latest),
+        key=lambda it: (latest[it.doc_id].key or "", it.doc_id, it.item_index),
+    )
+    units_total = len({latest[it.doc_id].latest.doc_id for it in leaves})
+    order = [t.name for t in theme_map] + [UNMATCHED_THEME]
+    units: dict[str, set[str]] = defaultdict(set)
+    counts: Counter[str] = Counter()
+    keyword_counts: dict[str, Counter[str]] = defaultdict(Counter)
+    examples: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    matches: dict[str, dict[str, list[str]]] = {}  # titles repeat across units
+    for it in leaves:
+        group_id = latest[it.doc_id].key or it.doc_id
+        if it.title not in matches:
+            matches[it.title] = match_themes(it.title, theme_map) or {UNMATCHED_THEME: []}
+        matched = matches[it.title]
+        for name, hits in matched.items():
+            units[name].add(group_id)
+            counts[name] += 1
+            keyword_counts[name].update(hits)
+            examples[name].append((group_id, it.title))
+    rows = []
+    for name in sorted(counts, key=lambda n: (-len(units[n]), -counts[n], order.index(n))):
+        rows.append(
+            {
+                "theme": name,
+                "units_affected": len(units[name]),
+                "items": counts[name],
+                "share_of_units": _share(len(units[name]), units_total),
+                "keywords": LIST_SEPARATOR.join(
+                    f"{kw}({n})"
+                    for kw, n in sorted(keyword_counts[name].items(), key=lambda kv: (-kv[1], kv[0]))
+                )
+                or None,
+                "example_titles": LIST_SEPARATOR.join(_pick_examples(examples[name])),
+            }
+        )
+    unmatched = [r for r in rows if r["theme"] == UNMATCHED_THEME]
+    rows = [r for r in rows if r["theme"] != UNMATCHED_THEME] + unmatched
+    return [name for name, _ in THEMES_COLUMNS], rows
+
+
+def _pick_examples(candidates: Sequence[tuple[str, str]]) -> list[str]:
+    """Up to THEME_EXAMPLES distinct titles, from different units first."""
+    picked: list[str] = []
+    seen_units: set[str] = set()
+    for group_id, title in candidates:
+        if group_id not in seen_units and title not in picked:
+            picked.append(title)
+            seen_units.add(group_id)
+        if len(picked) == THEME_EXAMPLES:
+            return picked
+    for _, title in candidates:
+        if title not in picked:
+            picked.append(title)
+        if len(picked) == THEME_EXAMPLES:
+            break
+    return picked
