@@ -102,14 +102,19 @@ def generate(folder: Path, n: int) -> None:
 
 def child(inputs: str, out: str, workers: int, mode: str, cache: bool) -> None:
     """One measured run in this (fresh) process; prints a JSON line."""
-    from extract.batch import BatchOptions, run, run_batch
+    from extract.api import parse_folder
+    from extract.batch import BatchOptions, run_batch
+    from extract.writers.csv import CsvSink
 
-    options = BatchOptions(out_dir=Path(out), as_of=AS_OF, workers=workers, use_cache=cache)
     started = time.perf_counter()
-    result = run_batch([inputs], options) if mode == "batch" else run([inputs], options)
+    if mode == "batch":  # the streamed per-document tables only
+        options = BatchOptions(out_dir=Path(out), as_of=AS_OF, workers=workers, use_cache=cache)
+        result = run_batch([inputs], options, sinks=[CsvSink(Path(out), analysis=False)])
+    else:  # the command: every CSV table, the analysis included
+        result = parse_folder(inputs, out=out, as_of=AS_OF, workers=workers, cache=cache).result
     elapsed = time.perf_counter() - started
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    kept = [*result.kept_documents, *result.kept_items, *result.kept_checks]
+    kept = [*result.tables.documents, *result.tables.items, *result.tables.checks]
     print(json.dumps({"elapsed_s": elapsed, "rss_mib": usage.ru_maxrss / 1024,
                       "parent_cpu_s": usage.ru_utime + usage.ru_stime, "files": result.files,
                       "items": result.items, "cached": result.cached,
@@ -135,7 +140,7 @@ def _kept_size(records: list[object]) -> int:
     for record in records:
         total += sys.getsizeof(record)
         for name in getattr(type(record), "__slots__", ()):
-            add(getattr(record, name))
+            add(getattr(record, name, None))
     return total
 
 

@@ -6,7 +6,7 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
-from extract import checks, doctype, fields, items
+from extract import checks, counts, doctype, fields, items
 from extract.document import SourceDocument
 from extract.normalize import normalize_blocks
 from extract.readers import read_file
@@ -51,7 +51,7 @@ def parse_source(src: SourceDocument, doc_id: str, source_path: str, as_of: date
     values: dict[str, object] = {
         **fields.find_inspection(seg, doc.title, scope),
         **fields.find_dates(seg, scope, src.publish_date or nt.page.publish_date),
-        **fields.find_counts(seg, scope, fields.count_categories(seg), fields.count_items(seg)),
+        **counts.find_counts(seg, scope, counts.count_categories(seg), counts.count_items(seg)),
     }
     for key, value in values.items():
         setattr(doc, key, value)

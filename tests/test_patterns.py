@@ -54,7 +54,7 @@ def _matches_hold_a_literal(name: str, text: str) -> list[str]:
 
 
 def test_literal_prefilter_is_declared_where_the_scan_costs():
-    # fields._search skips paragraphs without a literal: these run on every document.
+    # fields.search skips paragraphs without a literal: these run on every document.
     assert {"count_problems", "count_completed", "count_in_progress", "count_categories",
             "completion_rate", "round", "as_of"} <= set(LITERAL_PATTERNS)
 
@@ -62,7 +62,7 @@ def test_literal_prefilter_is_declared_where_the_scan_costs():
 @pytest.mark.parametrize("name", LITERAL_PATTERNS)
 def test_every_match_holds_one_of_the_literals(name):
     """The promise the prefilter relies on, over the examples and every paragraph of the
-    corpus (one paragraph at a time, as fields._search runs it)."""
+    corpus (one paragraph at a time, as fields.search runs it)."""
     from pathlib import Path
 
     from extract.normalize import normalize_text

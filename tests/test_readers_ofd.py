@@ -20,12 +20,12 @@ from extract.errors import EncryptedFile, NoTextLayer, TooLarge, UnreadableFile,
 from extract.pipeline import parse_file
 from extract.readers import read_file
 from extract.readers.detect import detect_format
-from extract.readers.ofd import (
+from extract.readers.ofd import creation_date_if_written
+from extract.readers.ofd_package import Package
+from extract.readers.ofd_page import (
     IDENTITY,
     MM_TO_PT,
-    Package,
     compose,
-    creation_date_if_written,
     direction,
     expand_deltas,
     object_matrix,
@@ -147,7 +147,8 @@ def test_watermark_annotation_and_private_use_glyphs() -> None:
 
 @needs_real
 def test_private_use_sample_first_page_has_text_but_no_watermark() -> None:
-    from extract.readers.ofd import open_package, read_pages
+    from extract.readers.ofd import read_pages
+    from extract.readers.ofd_package import open_package
 
     with zipfile.ZipFile(real("ano_private_use_glyphs")) as zf:
         notes: list[str] = []
@@ -296,7 +297,8 @@ def test_delta_expansion(value: str | None, expected: list[float]) -> None:
 
 def chars_of(data: bytes) -> list[tuple[str, float, float]]:
     """(character, x0, top) of every glyph on page 1, in points."""
-    from extract.readers.ofd import open_package, page_scan
+    from extract.readers.ofd_package import open_package
+    from extract.readers.ofd_page import page_scan
 
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         doc = open_package(Package(zf))[0]

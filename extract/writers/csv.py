@@ -242,13 +242,15 @@ def write_table(path: Path, columns: Sequence[str], rows: Iterable[Any]) -> Path
 
 class CsvSink:
     """The contract's CSV tables in ``out_dir``: the six per-document tables streamed as the
-    run goes (rows rendered in the workers when given), summary/incomplete/themes at the end;
-    every file renamed into place only when the run finishes."""
+    run goes (rows rendered in the workers when given), summary/incomplete/themes at the end
+    (``analysis=False``: the per-document tables only); every file renamed into place only
+    when the run finishes."""
 
     needs_records = False
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, analysis: bool = True) -> None:
         self.out_dir = Path(out_dir)
+        self.analysis = analysis
         self.tables = DocumentTables(self.out_dir)
 
     def document(self, row: DocumentRow) -> None:
@@ -266,7 +268,7 @@ class CsvSink:
 
     def finish(self, tables: RunTables) -> list[Path]:
         written = self.tables.commit()
-        for name, (columns, rows) in tables.analysis().items():
+        for name, (columns, rows) in (tables.analysis() if self.analysis else {}).items():
             written.append(write_table(self.out_dir / f"{name}.csv", columns, rows))
         return written
 
