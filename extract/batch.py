@@ -183,7 +183,7 @@ class _Emitter:
         self.full = full
         self.result = result
         self.progress = progress
-        self.kept = AnalysisRows()
+        self.kept = AnalysisRows(full_checks=any(getattr(s, "needs_checks", True) for s in sinks))
         result.tables.documents, result.tables.items = self.kept.documents, self.kept.items
         result.tables.checks = self.kept.checks
         # doc_id -> (source_path, document fields or the error) of its first file.

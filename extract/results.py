@@ -100,6 +100,9 @@ class Sink(Protocol):
 
     #: Whether :meth:`document` needs ``DocumentRow.parsed`` (workers then send the whole parse).
     needs_records: bool
+    #: Whether :meth:`finish` reads ``RunTables.checks`` whole (the report lists them); the
+    #: others count severities only, and the run keeps no messages for them.
+    needs_checks: bool
 
     def document(self, row: DocumentRow) -> None: ...
     def error(self, row: ErrorRow) -> None: ...
@@ -112,6 +115,7 @@ class MemorySink:
     later into any format (:meth:`replay`)."""
 
     needs_records = True
+    needs_checks = True  # a later write() may draw the report
 
     def __init__(self) -> None:
         self.rows: list[DocumentRow | ErrorRow] = []

@@ -200,13 +200,29 @@ _utf16_decode = codecs.utf_16_le_decode
 
 
 _check_values = operator.attrgetter(*(f.name for f in fields(Check)))
+#: Where the severity stands in a check's values.
+CHECK_SEVERITY = [f.name for f in fields(Check)].index("severity")
+
+
+class KeptCheck:
+    """A check reduced to what the analysis reads (it counts severities per document), for
+    runs whose sinks do not list the checks themselves (the report does)."""
+
+    __slots__ = ("doc_id", "severity")
+
+    def __init__(self, doc_id: str, severity: str) -> None:
+        self.doc_id = doc_id
+        self.severity = severity
 
 
 class AnalysisRows:
     """The rows the cross-unit analysis and the report need, kept in memory until the end of
-    a run: every document, each item's :class:`KeptItem`, every check."""
+    a run: every document, each item's :class:`KeptItem`, every check — whole when a sink
+    lists them (``full_checks``), else a :class:`KeptCheck` (their messages are most of a
+    check's memory)."""
 
-    def __init__(self) -> None:
+    def __init__(self, full_checks: bool = True) -> None:
+        self.full_checks = full_checks
         self.documents: list[DocumentFields] = []
         self.items: list[Any] = []
         self.checks: list[Any] = []
@@ -243,6 +259,15 @@ class AnalysisRows:
                 shared = states[state] = tuple(map(_shared, state))
             kept._state = shared
             append(kept)
+        if not self.full_checks:
+            by_severity: dict[str, KeptCheck] = {}
+            for values in checks:
+                severity = values[CHECK_SEVERITY]
+                kept_check = by_severity.get(severity)
+                if kept_check is None:
+                    kept_check = by_severity[severity] = KeptCheck(doc_id, intern(severity))
+                self.checks.append(kept_check)
+            return
         for values in checks:
             check = Check(*values)
             check.check, check.severity = intern(check.check), intern(check.severity)

@@ -247,6 +247,7 @@ class CsvSink:
     when the run finishes."""
 
     needs_records = False
+    needs_checks = False
 
     def __init__(self, out_dir: Path, analysis: bool = True) -> None:
         self.out_dir = Path(out_dir)

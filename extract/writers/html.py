@@ -461,6 +461,7 @@ class HtmlSink:
     """Writes report.html when the run finishes, from what the run found."""
 
     needs_records = False
+    needs_checks = True
 
     def __init__(self, out_dir: Path, source_roots: Sequence[Path] = ()) -> None:
         self.out_dir = Path(out_dir)

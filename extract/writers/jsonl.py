@@ -44,6 +44,7 @@ class JsonlSink:
     """documents.jsonl in ``out_dir``, one nested record per document, streamed."""
 
     needs_records = True
+    needs_checks = False
 
     def __init__(self, out_dir: Path) -> None:
         self.writer = JsonlWriter(out_dir)

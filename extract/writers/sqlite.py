@@ -101,6 +101,7 @@ class SqliteSink:
     """Fills ``out_dir/results.sqlite`` as the run goes (renamed into place on finish)."""
 
     needs_records = True
+    needs_checks = False
 
     def __init__(self, out_dir: Path) -> None:
         self.path = Path(out_dir) / FILE_NAME

@@ -134,6 +134,7 @@ class XlsxSink:
     """Streams every table into ``out_dir/results.xlsx`` (renamed into place on finish)."""
 
     needs_records = True
+    needs_checks = False
 
     def __init__(self, out_dir: Path, headers: str = "en") -> None:
         if headers not in HEADER_LANGUAGES:
