@@ -66,16 +66,15 @@ class Run:
     def write(self, out: str | Path, formats: Iterable[str] = ("csv",), headers: str = "en") -> list[Path]:
         """Write every table into ``out`` in ``formats`` (csv, xlsx, sqlite, jsonl, html; csv is
         always written). Returns the files written."""
-        from extract.writers import open_sinks
+        from extract.writers import open_output
 
         memory = self._kept()
-        sinks = open_sinks(Path(out), formats, headers, self.tables.source_roots)
+        folder = open_output(Path(out), formats, headers, self.tables.source_roots)
         try:
-            memory.replay(sinks)
-            written = [path for sink in sinks for path in sink.finish(self.tables)]
+            memory.replay([folder])
+            written = folder.finish(self.tables)
         except BaseException:
-            for sink in sinks:
-                sink.discard()
+            folder.discard()
             raise
         self.result.written += written
         return written
@@ -122,14 +121,31 @@ def parse_folder(inputs: str | Path | Sequence[str | Path], *, as_of: date | Non
     memory: MemorySink | None = None
     if out is not None:
         from extract.batch import source_roots
-        from extract.writers import open_sinks
+        from extract.writers import open_output
 
-        chosen = open_sinks(Path(out), formats, headers, source_roots(paths)) + chosen
+        chosen = [open_output(Path(out), formats, headers, source_roots(paths)), *chosen]
     elif not chosen:
         memory = MemorySink()
         chosen = [memory]
-    result = run_batch(paths, options, progress, chosen)
+    try:
+        result = run_batch(paths, options, progress, chosen)
+    except KeyboardInterrupt as exc:
+        folder = chosen[0] if out is not None else None
+        raise RunInterrupted(getattr(folder, "out", None),
+                             committed=bool(getattr(folder, "committed", False))) from exc
     return Run(result, memory)
 
 
-__all__ = ["DOCUMENT_TABLE_NAMES", "Run", "TABLE_ORDER", "parse_file", "parse_folder"]
+class RunInterrupted(KeyboardInterrupt):
+    """:func:`parse_folder` was interrupted (Ctrl-C; SIGTERM too under the command).
+    ``committed``: the new outputs were already whole in ``out`` (the interruption came
+    after the swap); otherwise ``out`` holds its previous outputs, untouched."""
+
+    def __init__(self, out: Path | None, committed: bool) -> None:
+        super().__init__(out, committed)
+        self.out = out
+        self.committed = committed
+
+
+__all__ = ["DOCUMENT_TABLE_NAMES", "Run", "RunInterrupted", "TABLE_ORDER", "parse_file",
+           "parse_folder"]

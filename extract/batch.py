@@ -276,9 +276,9 @@ def default_sinks(options: BatchOptions) -> list[Sink]:
     """The CSV tables in ``out_dir`` (and documents.jsonl with ``options.jsonl``), else memory."""
     if options.out_dir is None:
         return [MemorySink()]
-    from extract.writers import open_sinks
+    from extract.writers import open_output
 
-    return open_sinks(Path(options.out_dir), ("csv", "jsonl") if options.jsonl else ("csv",))
+    return [open_output(Path(options.out_dir), ("csv", "jsonl") if options.jsonl else ("csv",))]
 
 
 def source_roots(inputs: Sequence[str | Path]) -> list[Path]:
@@ -301,6 +301,8 @@ def run_batch(inputs: Sequence[str | Path], options: BatchOptions, progress: Pro
         progress.start(len(entries))
     cache = (ResultCache(cache_dir, PARSER_VERSION, options.as_of)
              if options.use_cache and cache_dir is not None else None)
+    if cache is not None:
+        cache.remove_stale_temps()  # entries a killed run was writing
     result = BatchResult(RunTables(options.as_of, source_roots=source_roots(inputs)))
     emitter = _Emitter(sinks, full, result, progress)
     executor: Executor | None = None

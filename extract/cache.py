@@ -27,6 +27,7 @@ killed run leaves no torn entry; an unreadable entry is treated as a miss.
 
 from __future__ import annotations
 
+import errno
 import itertools
 import json
 import logging
@@ -34,6 +35,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -70,6 +72,8 @@ class ResultCache:
         """Remove other parser versions and all but ``keep`` other as-of folders; return them."""
         removed: list[Path] = []
         version_dir = self.dir.parent
+        if not version_dir.is_dir():  # nothing was cached (every file failed, or none given)
+            return removed
         try:
             for other in self.root.iterdir():
                 if (other.is_dir() and other.name.startswith(VERSION_PREFIX)
@@ -85,6 +89,20 @@ class ResultCache:
                 os.utime(self.dir)  # "used now", for the next prune
         except OSError as exc:
             log.warning("无法清理缓存 %s：%s", self.root, exc)
+        return removed
+
+    def remove_stale_temps(self) -> int:
+        """Remove temporary files a killed process left in this cache (an entry written
+        halfway); those of live processes stay. Returns how many were removed."""
+        removed = 0
+        for folder in (self.dir, *_subdirs(self.dir)):
+            for name in _names(folder):
+                if name.startswith(TEMP_PREFIX) and _stale_temp(folder / name):
+                    try:
+                        os.unlink(folder / name)
+                        removed += 1
+                    except OSError:
+                        pass
         return removed
 
     def _path(self, doc_id: str) -> Path:
@@ -187,7 +205,51 @@ def write_entry(path: Path, entry: dict[str, Any]) -> None:
             Path(tmp).unlink(missing_ok=True)
             raise
     except (OSError, ValueError, TypeError) as exc:
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            if not _FULL_DISK_WARNED:  # once: the run stops at its next output write anyway
+                _FULL_DISK_WARNED.append(True)
+                log.warning("磁盘空间不足，无法写入缓存 %s", path.parent)
+            return
         log.warning("无法写入缓存 %s：%s", path, exc)
+
+
+#: Set once a full disk was reported (a list: a module-level flag without ``global``).
+_FULL_DISK_WARNED: list[bool] = []
+
+
+#: Prefix of the temporary files entries are written under before their rename.
+TEMP_PREFIX = ".tmp-"
+#: Age after which a temporary file whose writer cannot be told is taken as abandoned.
+STALE_TEMP_AGE_S = 24 * 3600
+
+
+def _subdirs(folder: Path) -> list[Path]:
+    return [folder / n for n in _names(folder) if not n.startswith(".")]
+
+
+def _names(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
+
+
+def _stale_temp(path: Path) -> bool:
+    """Whether a temporary file's writer is gone: its pid (in the name) no longer runs,
+    or, for a name without one, it is older than a day."""
+    pid = path.name[len(TEMP_PREFIX):].split("-", 1)[0]
+    if pid.isdigit():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return True
+        except OSError:  # alive, someone else's
+            return False
+        return False
+    try:
+        return time.time() - path.stat().st_mtime > STALE_TEMP_AGE_S
+    except OSError:
+        return False
 
 
 #: Temporary names this process used (pid + counter: no random name, no retry loop).
@@ -198,7 +260,7 @@ def _temp_file(folder: str) -> tuple[int, str]:
     """A new hidden temporary file in ``folder`` (exclusive create, made private as
     mkstemp does), as (fd, path); the folder is made only when missing (one makedirs
     call per entry cost as much as the write)."""
-    tmp = os.path.join(folder, f".tmp-{os.getpid()}-{next(_TEMP_COUNTER)}")
+    tmp = os.path.join(folder, f"{TEMP_PREFIX}{os.getpid()}-{next(_TEMP_COUNTER)}")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
     try:
         return os.open(tmp, flags, 0o600), tmp
@@ -206,4 +268,4 @@ def _temp_file(folder: str) -> tuple[int, str]:
         os.makedirs(folder, exist_ok=True)
         return os.open(tmp, flags, 0o600), tmp
     except FileExistsError:  # left by a killed process that had the same pid
-        return tempfile.mkstemp(prefix=".tmp-", dir=folder)
+        return tempfile.mkstemp(prefix=TEMP_PREFIX, dir=folder)

@@ -2,9 +2,11 @@
 
 Only this module prints. Data goes to files, the progress bar and logs to
 stderr, the final summary line to stdout. Exit codes: 0 the run finished
-(even with failed files), 1 ``--strict`` and a file failed or an internal
-error, 2 a usage error (one line on stderr), 130 interrupted. Never a traceback
-unless ``--verbose``.
+(even with failed files), 1 ``--strict`` and a file failed, the output folder
+busy or its disk full, or an internal error, 2 a usage error (one line on
+stderr), 130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM — both handled
+alike: the run stops, its unfinished outputs are dropped and the previous ones
+stay whole. Never a traceback unless ``--verbose``.
 """
 
 from __future__ import annotations
@@ -12,15 +14,16 @@ from __future__ import annotations
 import logging
 import os
 import re
+import signal
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
-from extract.api import parse_folder
+from extract.api import RunInterrupted, parse_folder
 from extract.batch import (
     DEFAULT_MAX_SIZE_BYTES,
     DEFAULT_TIMEOUT_S,
@@ -29,6 +32,7 @@ from extract.batch import (
     available_cpus,
 )
 from extract.writers import FORMATS
+from extract.writers.folder import OutputError, folder_lock
 
 log = logging.getLogger("extract")
 
@@ -36,6 +40,8 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+#: Exit status after SIGTERM (128 + the signal number, as a shell reports it).
+EXIT_TERMINATED = 128 + signal.SIGTERM
 
 #: Size suffixes accepted by --max-size, in bytes.
 SIZE_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "m": 1024**2, "mb": 1024**2,
@@ -118,7 +124,7 @@ def summary_line(result: BatchResult) -> str:
     if result.skipped:
         extras.append(f"跳过 {result.skipped} 个系统/临时文件")
     if result.duplicates:
-        extras.append(f"重复 {result.duplicates} 个")
+        extras.append(f"另有 {result.duplicates} 个文件与前面的文件内容相同，未重复解析")
     if result.cached:
         extras.append(f"缓存命中 {result.cached} 个")
     return line + (f"（{'，'.join(extras)}）" if extras else "") + "。"
@@ -216,6 +222,10 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, as_of: date | None, workers
         progress.close()
         click.echo(f"zhenggai: {exc}", err=True)
         return EXIT_USAGE
+    except OutputError as exc:
+        progress.close()
+        click.echo(f"zhenggai: {exc}", err=True)
+        return EXIT_FAILED
     finally:
         progress.close()
     click.echo(summary_line(result))
@@ -232,14 +242,51 @@ def report(out_dir: Path) -> int:
     """
     from extract.writers import html
 
-    click.echo(str(html.write(out_dir)))
+    try:
+        with folder_lock(out_dir) as folder:
+            click.echo(str(html.write(folder)))
+    except OutputError as exc:
+        click.echo(f"zhenggai: {exc}", err=True)
+        return EXIT_FAILED
     return EXIT_OK
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is, to stop the run as Ctrl-C does."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+def interrupted_message(exc: BaseException) -> str:
+    """What an interrupted run tells the user: which signal, and what the output folder holds."""
+    what = "收到终止信号 SIGTERM" if _cause(exc, Terminated) else "已按 Ctrl-C"
+    run = _cause(exc, RunInterrupted)  # click wraps it in Abort
+    if run is not None and run.committed:
+        return f"zhenggai: 运行被中断（{what}），但本次结果已完整写入 {run.out}。"
+    where = f" {run.out} " if run is not None and run.out is not None else ""
+    return f"zhenggai: 运行被中断（{what}）。本次未完成的输出已丢弃，输出文件夹{where}中原有的结果保持不变。"
+
+
+E = TypeVar("E", bound=BaseException)
+
+
+def _cause(exc: BaseException, kind: type[E]) -> E | None:
+    """``exc`` or the first exception in its chain of causes that is a ``kind``."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, kind):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``zhenggai`` console script and ``python -m extract``."""
     args = list(sys.argv[1:] if argv is None else argv)
     verbose = "-v" in args or "--verbose" in args
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         code = cli.main(args=args, prog_name="zhenggai", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as exc:  # bare `zhenggai`: the help, as usage
@@ -251,13 +298,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     except click.ClickException as exc:
         click.echo(f"zhenggai: {exc.format_message()}", err=True)
         code = exc.exit_code
-    except (KeyboardInterrupt, click.Abort):
-        click.echo("zhenggai: 已中断，未完成的输出文件已丢弃，原有结果保持不变。", err=True)
-        code = EXIT_INTERRUPTED
+    except (KeyboardInterrupt, click.Abort) as exc:
+        # Cleaning up is done; a second Ctrl-C while printing must not print a traceback.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        click.echo(interrupted_message(exc), err=True)
+        code = EXIT_TERMINATED if _cause(exc, Terminated) else EXIT_INTERRUPTED
     except Exception as exc:  # the last line of defence: one line, not a traceback
         if verbose:
             log.exception("内部错误")
         click.echo(f"zhenggai: 内部错误：{type(exc).__name__}: {exc}"
                    + ("" if verbose else "（加 --verbose 查看详情）"), err=True)
         code = EXIT_FAILED
+    finally:
+        if signal.getsignal(signal.SIGTERM) is _on_sigterm:
+            signal.signal(signal.SIGTERM, previous)
     sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -41,6 +41,10 @@ def display_path(path: str) -> str:
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
+#: Folders a run of zhenggai works in (see extract.writers.folder): never inputs.
+WORKING_FOLDER_PREFIX = ".zhenggai-staging-"
+
+
 def is_junk(name: str) -> bool:
     return name in JUNK_NAMES or name.startswith(JUNK_PREFIXES)
 
@@ -69,7 +73,8 @@ def discover(inputs: Iterable[str | Path], exclude: Iterable[Path] = ()) -> list
     A folder is searched recursively, names sorted at each level; a file's
     ``source_path`` is relative to the input folder it was found in (POSIX
     separators), a file given directly is its name. Folders in ``exclude``
-    (the output and cache folders) are skipped silently.
+    (the output and cache folders) are skipped silently, as are the staging
+    folders of runs (:data:`WORKING_FOLDER_PREFIX`).
     """
     excluded = set()
     for ex in exclude:
@@ -132,7 +137,7 @@ def _walk(root: Path, root_st: os.stat_result, excluded: set[tuple[int, int]]) -
             continue
         if stat.S_ISDIR(st.st_mode):
             key = _dir_key(st)
-            if key in excluded:
+            if key in excluded or name.startswith(WORKING_FOLDER_PREFIX):
                 continue
             if key in ancestors:
                 entries.append(_failed(child, rel, UnreadableFile(

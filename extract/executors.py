@@ -110,9 +110,11 @@ class Executor(Protocol):
 def _worker_main(conn: multiprocessing.connection.Connection,
                  process: Callable[[Task], Outcome], verbose: bool) -> None:
     """A worker process: own process group (so a timeout kills its children too),
-    Ctrl-C left to the parent, stray prints to stderr, library warnings off."""
+    Ctrl-C left to the parent, dies with the parent (even a ``kill -9`` of it), stray
+    prints to stderr, library warnings off."""
     if hasattr(os, "setpgrp"):
         os.setpgrp()
+    _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.dup2(2, 1)
     if not verbose:
@@ -130,6 +132,25 @@ def _worker_main(conn: multiprocessing.connection.Connection,
             conn.send(outcome)
         except (BrokenPipeError, OSError):
             return
+
+
+#: prctl option: the signal a process gets when its parent dies (linux/prctl.h).
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this worker when the run's process dies, however it dies (its
+    own process group keeps it out of the terminal's Ctrl-C, so nothing else would)."""
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the closed pipe stops the worker instead
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
 
 
 #: Tasks a local worker holds at once: the one it works on and the next, already in its

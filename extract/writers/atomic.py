@@ -56,14 +56,19 @@ class AtomicTextFile:
         return self.path
 
     def discard(self) -> None:
-        """Drop the temporary file; the previous final file, if any, stays."""
-        if not self._closed:
-            self._file.close()
-            self._closed = True
+        """Drop the temporary file; the previous final file, if any, stays. (Closing may
+        fail — the buffered rest cannot be written on a full disk — the file goes anyway.)"""
         try:
-            self.temp_path.unlink()
-        except FileNotFoundError:
+            if not self._closed:
+                self._closed = True
+                self._file.close()
+        except OSError:
             pass
+        finally:
+            try:
+                self.temp_path.unlink()
+            except FileNotFoundError:
+                pass
 
     def __enter__(self) -> Self:
         return self

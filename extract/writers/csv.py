@@ -10,7 +10,13 @@ Format (CONTRACT.md, "Files written to DIR"):
   Excel writes); a line break *inside* a field is kept as written (``\\n``),
   within the quotes;
 * one header row, in record field order (:func:`extract.records.column_names`);
-* ``true``/``false`` for booleans, ISO 8601 for dates, an empty cell for None.
+* ``true``/``false`` for booleans, ISO 8601 for dates, an empty cell for None;
+* **no formula cells**: a text cell that begins with ``=``, ``+``, ``-``, ``@``,
+  a tab or a carriage return (what Excel and LibreOffice read as the start of a
+  formula: ``=HYPERLINK(…)``, ``=cmd|' /C calc'!A0``) is written with a leading
+  ``'`` (OWASP's advice for CSV); so is one that already begins with ``'``
+  followed by those, so that :func:`unescape_formula` gives back every text
+  exactly. Numbers, booleans and dates are written as they are.
 
 Atomicity: a table is written to a hidden temporary file in the output folder
 (same file system) and renamed over the final name with :func:`os.replace`
@@ -24,6 +30,7 @@ import csv
 import io
 import logging
 import operator
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
@@ -53,10 +60,33 @@ DOCUMENT_TABLES: dict[str, type] = {
 }
 
 
+#: First characters of a text cell a spreadsheet may take as a formula (OWASP, CSV injection).
+FORMULA_STARTS = frozenset("=+-@\t\r")
+#: A text that needs the leading ``'``: a formula start, or ``'``s before one (kept reversible).
+_NEEDS_QUOTE = re.compile(r"'*[=+\-@\t\r]")
+#: First characters worth the regex (the cheap test on every text cell).
+_SUSPECT_STARTS = FORMULA_STARTS | {"'"}
+
+
+def escape_formula(text: str) -> str:
+    """``text`` as a cell no spreadsheet runs: a leading ``'`` when it begins like a formula."""
+    if text[:1] in _SUSPECT_STARTS and _NEEDS_QUOTE.match(text):
+        return "'" + text
+    return text
+
+
+def unescape_formula(text: str) -> str:
+    """The text :func:`escape_formula` was given (reading a CSV this module wrote)."""
+    if text[:1] == "'" and _NEEDS_QUOTE.match(text, 1):
+        return text[1:]
+    return text
+
+
 def format_value(value: Any) -> str:
-    """One cell: None -> '', bool -> true/false, date -> ISO, float -> shortest repr."""
+    """One cell: None -> '', bool -> true/false, date -> ISO, float -> shortest repr, text
+    that begins like a formula -> with a leading ``'``."""
     if type(value) is str:  # the common case first: this runs once per cell
-        return value
+        return escape_formula(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -81,7 +111,8 @@ def _row_values(record: Any, columns: Sequence[str]) -> list[str]:
 
 def _cells(values: Sequence[Any]) -> list[str]:
     # The str test inline: this runs for every cell of every row.
-    return [v if type(v) is str else "" if v is None else format_value(v) for v in values]
+    return [(v if v[:1] not in _SUSPECT_STARTS else escape_formula(v)) if type(v) is str
+            else "" if v is None else format_value(v) for v in values]
 
 
 class AtomicCsvWriter(AtomicTextFile):
@@ -101,16 +132,17 @@ class AtomicCsvWriter(AtomicTextFile):
         self._record_type: type | None = None
         self._getter: Callable[[Any], Sequence[Any]] = operator.attrgetter(*self.columns)
         self._special: tuple[int, ...] = ()  # columns formatted by format_value (see _bind)
+        self._text: tuple[int, ...] = ()  # text columns (escape_formula)
 
     def write(self, record: Any) -> None:
         """Append one row: a dataclass record, a mapping by column name, or a sequence."""
         if type(record) is self._record_type:  # fast path: the table's own record type
-            self._writer.writerow(_formatted(self._getter(record), self._special))
+            self._writer.writerow(_formatted(self._getter(record), self._special, self._text))
         else:
             if is_dataclass(record) and not isinstance(record, type) and self._record_type is None:
                 self._bind(type(record))
             if type(record) is self._record_type:
-                self._writer.writerow(_formatted(self._getter(record), self._special))
+                self._writer.writerow(_formatted(self._getter(record), self._special, self._text))
             else:
                 self._writer.writerow(_row_values(record, self.columns))
         self.rows += 1
@@ -122,7 +154,10 @@ class AtomicCsvWriter(AtomicTextFile):
             special = formatted_columns(record_type, tuple(self.columns))
             self._record_type = record_type
             self._getter = operator.attrgetter(*self.columns)
-            self._special = special if special is not None else tuple(range(len(self.columns)))
+            if special is None:
+                self._special, self._text = tuple(range(len(self.columns))), ()
+            else:
+                self._special, self._text = special, text_columns(record_type, tuple(self.columns))
 
     def write_many(self, records: Iterable[Any]) -> None:
         for record in records:
@@ -202,11 +237,10 @@ def render_rows(record_type: type, records: Iterable[Any]) -> str:
     if special is None:
         for record in records:
             writer.writerow(_cells(getter(record)))
-    elif not special:
-        writer.writerows(map(getter, records))
     else:
+        text = text_columns(record_type, columns)
         for record in records:
-            writer.writerow(_formatted(getter(record), special))
+            writer.writerow(_formatted(getter(record), special, text))
     return buffer.getvalue()
 
 
@@ -226,8 +260,22 @@ def formatted_columns(record_type: type, columns: tuple[str, ...]) -> tuple[int,
     return tuple(special)
 
 
-def _formatted(values: Sequence[Any], special: tuple[int, ...]) -> list[Any]:
+@cache
+def text_columns(record_type: type, columns: tuple[str, ...]) -> tuple[int, ...]:
+    """Indexes of the ``columns`` of ``record_type`` that may hold text and are not
+    formatted by :func:`format_value` (which escapes text itself): escape_formula."""
+    hints = get_type_hints(record_type)
+    special = formatted_columns(record_type, columns) or ()
+    return tuple(i for i, name in enumerate(columns)
+                 if i not in special and str in (set(get_args(hints[name])) or {hints[name]}))
+
+
+def _formatted(values: Sequence[Any], special: tuple[int, ...], text: tuple[int, ...]) -> list[Any]:
     row = list(values)
+    for i in text:
+        v = row[i]
+        if type(v) is str and v[:1] in _SUSPECT_STARTS:
+            row[i] = escape_formula(v)
     for i in special:
         row[i] = format_value(row[i])
     return row

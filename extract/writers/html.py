@@ -437,15 +437,18 @@ def render(tables: Mapping[str, list[Row]], links: SourceLinks, generated: datet
     )
 
 
-def write_report(out_dir: Path, tables: Mapping[str, list[Row]], source_roots: Sequence[Path] = ()) -> Path:
+def write_report(out_dir: Path, tables: Mapping[str, list[Row]], source_roots: Sequence[Path] = (),
+                 link_dir: Path | None = None) -> Path:
     """Write ``out_dir/report.html`` from the tables' rows (under a hidden name, then renamed).
 
     ``source_roots``: the run's input folders, to link source files; when
-    empty they are guessed (see the module docstring).
+    empty they are guessed (see the module docstring). ``link_dir``: the folder
+    the report will be read from, when it is written elsewhere first (staging).
     """
     out_dir = Path(out_dir)
     paths = [r.get("source_path") for r in _rows(tables, "documents")]
-    links = SourceLinks(out_dir, [p for p in paths if p], [Path(r) for r in source_roots])
+    links = SourceLinks(Path(link_dir or out_dir), [p for p in paths if p],
+                        [Path(r) for r in source_roots])
     path = out_dir / FILE_NAME
     tmp = path.with_name(f"{TEMP_PREFIX}{FILE_NAME}")
     tmp.write_text(render(tables, links), encoding="utf-8")
@@ -463,9 +466,11 @@ class HtmlSink:
     needs_records = False
     needs_checks = True
 
-    def __init__(self, out_dir: Path, source_roots: Sequence[Path] = ()) -> None:
+    def __init__(self, out_dir: Path, source_roots: Sequence[Path] = (),
+                 link_dir: Path | None = None) -> None:
         self.out_dir = Path(out_dir)
         self.source_roots = list(source_roots)
+        self.link_dir = link_dir
 
     def document(self, row: DocumentRow) -> None:
         pass  # the report is drawn from the run's tables at the end
@@ -475,7 +480,8 @@ class HtmlSink:
 
     def finish(self, tables: RunTables) -> list[Path]:
         data = {name: tables.rows(name) for name in REPORT_TABLES}
-        return [write_report(self.out_dir, data, self.source_roots or tables.source_roots)]
+        return [write_report(self.out_dir, data, self.source_roots or tables.source_roots,
+                             self.link_dir)]
 
     def discard(self) -> None:
         pass

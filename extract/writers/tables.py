@@ -317,7 +317,10 @@ def _convert(series: pd.Series, kind: type) -> pd.Series:
         return pd.to_numeric(text, errors="coerce").astype("Int64")
     if kind is float:
         return pd.to_numeric(text, errors="coerce").astype("Float64")
-    return text
+    from extract.writers.csv import unescape_formula
+
+    return pd.Series([v if v is None else unescape_formula(v) for v in text.tolist()],
+                     index=series.index, dtype=object)
 
 
 def read_table(name: str, path: Path) -> Table:
@@ -341,17 +344,6 @@ def read_tables(out_dir: Path) -> dict[str, Table]:
     return {name: read_table(name, path) for name, path in table_paths(Path(out_dir))}
 
 
-def format_cell(value: Any) -> str:
-    """A value as a CSV cell by the contract: '' for None, true/false, repr of floats."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return TRUE_TEXT if value else FALSE_TEXT
-    if isinstance(value, float):
-        return "" if math.isnan(value) else repr(value)
-    return str(value)
-
-
 def write_csv(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> Path:
     """Write a table the way the run does (UTF-8 with BOM, CRLF, RFC 4180).
 
@@ -359,10 +351,12 @@ def write_csv(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> Pat
     """
     import csv
 
+    from extract.writers.csv import format_value
+
     path = Path(path)
     with path.open("w", encoding=CSV_ENCODING, newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(columns)
         for row in rows:
-            writer.writerow([format_cell(row.get(c)) for c in columns])
+            writer.writerow([format_value(row.get(c)) for c in columns])
     return path

@@ -23,6 +23,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._writer import ALL_TEMP_FILES, WorksheetWriter
 
 from extract.records import ErrorRow
 from extract.results import DocumentRow, RunTables
@@ -63,9 +64,11 @@ def _cell_value(value: Any) -> Any:
 class _Sheet:
     """One streamed sheet: the first rows held back until the column widths are known."""
 
-    def __init__(self, workbook: Workbook, name: str, columns: Sequence[str], headers: str) -> None:
+    def __init__(self, workbook: Workbook, name: str, columns: Sequence[str], headers: str,
+                 temp_dir: Path) -> None:
         self.name = name
         self.sheet = workbook.create_sheet(title=name[:SHEET_NAME_MAX])
+        self.temp_path = temp_dir / f"{TEMP_PREFIX}{FILE_NAME}.{name}.xml"
         self.titles = [header_zh(c, name) if headers == "zh" else c for c in columns]
         self.held: list[tuple[Any, ...]] | None = []
         self.rows = 0
@@ -98,6 +101,13 @@ class _Sheet:
             self.sheet.column_dimensions[get_column_letter(i)].width = min(
                 MAX_WIDTH, max(MIN_WIDTH, width + WIDTH_PADDING))
         self.sheet.freeze_panes = "A2"
+        # The sheet's rows stream to a file beside the outputs, not in the system's temporary
+        # folder: an interrupted run leaves nothing there, a full output disk fails here.
+        # (What WriteOnlyWorksheet._get_writer does, with our file.)
+        self.temp_path.touch()
+        ALL_TEMP_FILES.append(str(self.temp_path))  # openpyxl removes it after saving
+        self.sheet._writer = WorksheetWriter(self.sheet, out=str(self.temp_path))
+        self.sheet._writer.write_top()
         header = []
         for title in self.titles:
             cell = WriteOnlyCell(self.sheet, value=title)
@@ -141,7 +151,8 @@ class XlsxSink:
             raise ValueError(f"headers must be one of {HEADER_LANGUAGES}, not {headers!r}")
         self.path = Path(out_dir) / FILE_NAME
         self.workbook = Workbook(write_only=True)
-        self.sheets = {name: _Sheet(self.workbook, name, known_columns(name), headers)
+        self.sheets = {name: _Sheet(self.workbook, name, known_columns(name), headers,
+                                    Path(out_dir))
                        for name in TABLE_ORDER}
 
     def document(self, row: DocumentRow) -> None:
@@ -174,5 +185,10 @@ class XlsxSink:
         for sheet in self.sheets.values():
             writer = getattr(sheet.sheet, "_writer", None)
             if writer is not None:
-                writer.close()
-                writer.cleanup()
+                try:
+                    writer.close()
+                finally:
+                    try:
+                        writer.cleanup()
+                    except (OSError, ValueError):
+                        pass
