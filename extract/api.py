@@ -119,20 +119,21 @@ def parse_folder(inputs: str | Path | Sequence[str | Path], *, as_of: date | Non
         options = replace(options, max_size=max_size)
     chosen: list[Sink] = list(sinks or [])
     memory: MemorySink | None = None
-    if out is not None:
-        from extract.batch import source_roots
-        from extract.writers import open_output
-
-        chosen = [open_output(Path(out), formats, headers, source_roots(paths)), *chosen]
-    elif not chosen:
-        memory = MemorySink()
-        chosen = [memory]
+    folder = None
     try:
+        if out is not None:
+            from extract.batch import source_roots
+            from extract.writers import open_output
+
+            folder = open_output(Path(out), formats, headers, source_roots(paths))
+            chosen = [folder, *chosen]
+        elif not chosen:
+            memory = MemorySink()
+            chosen = [memory]
         result = run_batch(paths, options, progress, chosen)
     except KeyboardInterrupt as exc:
-        folder = chosen[0] if out is not None else None
-        raise RunInterrupted(getattr(folder, "out", None),
-                             committed=bool(getattr(folder, "committed", False))) from exc
+        where = folder.out if folder is not None else Path(out) if out is not None else None
+        raise RunInterrupted(where, committed=folder is not None and folder.committed) from exc
     return Run(result, memory)
 
 

@@ -63,6 +63,7 @@ from extract.results import DocumentRow, MemorySink, RunTables, Sink
 from extract.serialize import AnalysisRows, parsed_from_dict, record_from_dict
 from extract.work import cache_entry, format_size, process_task, read_bounded
 from extract.writers.csv import RENDERABLE_TABLES
+from extract.writers.folder import DiskFull
 
 log = logging.getLogger(__name__)
 
@@ -306,6 +307,7 @@ def run_batch(inputs: Sequence[str | Path], options: BatchOptions, progress: Pro
     result = BatchResult(RunTables(options.as_of, source_roots=source_roots(inputs)))
     emitter = _Emitter(sinks, full, result, progress)
     executor: Executor | None = None
+    fresh: list[str] = []  # files parsed by this run (their cache entries are new)
     try:
         if entries and options.executor == "dask":
             executor = _make_executor(options)  # fail early on a bad scheduler address
@@ -344,6 +346,7 @@ def run_batch(inputs: Sequence[str | Path], options: BatchOptions, progress: Pro
                     continue
                 cache_file = (str(cache.entry_path(doc_id))
                               if cache is not None and options.executor == "local" else None)
+                fresh.append(doc_id)
                 queue.append(Task(i, str(entry.path), entry.source_path, doc_id, options.as_of,
                                   options.max_size, cache_file=cache_file, full=full))
             # Dispatch.
@@ -373,9 +376,15 @@ def run_batch(inputs: Sequence[str | Path], options: BatchOptions, progress: Pro
             result.written += sink.finish(result.tables)
         if cache is not None:
             cache.prune()
-    except BaseException:
+    except BaseException as exc:
         for sink in sinks:
             sink.discard()
+        if cache is not None and isinstance(exc, DiskFull):
+            # Leave the disk as the run found it, or even a one-file run would fail next.
+            if executor is not None:
+                executor.close()
+                executor = None
+            cache.remove(fresh)
         raise
     finally:
         if executor is not None:

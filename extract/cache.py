@@ -36,6 +36,7 @@ import re
 import shutil
 import tempfile
 import time
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -90,6 +91,17 @@ class ResultCache:
         except OSError as exc:
             log.warning("无法清理缓存 %s：%s", self.root, exc)
         return removed
+
+    def remove(self, doc_ids: Iterable[str]) -> None:
+        """Forget the entries of ``doc_ids`` (a run that failed for lack of disk space
+        takes back what it wrote)."""
+        for doc_id in doc_ids:
+            path = self._path(doc_id)
+            for p in (path, full_entry_path(path)):
+                try:
+                    os.unlink(p)
+                except OSError:
+                    pass
 
     def remove_stale_temps(self) -> int:
         """Remove temporary files a killed process left in this cache (an entry written

@@ -175,21 +175,25 @@ class OutputFolder:
                  outputs: Sequence[str]) -> None:
         self.outputs = frozenset(outputs)
         self.out = _resolve(Path(out))
-        self._lock_fd: int | None = _acquire(self.out)
         self.committed = False
         self.sinks: list[Sink] = []
         self.staging: Path | None = None
         self.inside = False
+        self._lock_fd: int | None = None
         try:
-            recover(self.out, self.outputs)
-            self.staging, self.inside = _make_staging(self.out)
-            self.sinks = make_sinks(self.staging)
+            # Signals wait: a Ctrl-C inside would orphan the lock or a half-made staging
+            # folder; one that arrived meanwhile is raised on leaving, and cleaned up below.
+            with _signals_held():
+                self._lock_fd = _acquire(self.out)
+                recover(self.out, self.outputs)
+                self.staging, self.inside = _make_staging(self.out)
+                self.sinks = make_sinks(self.staging)
         except (OSError, sqlite3.Error) as exc:
-            self._cleanup()
+            self.discard()
             self._raise_if_full(exc)
             raise
         except BaseException:
-            self._cleanup()
+            self.discard()
             raise
         self.needs_records = any(s.needs_records for s in self.sinks)
         self.needs_checks = any(getattr(s, "needs_checks", True) for s in self.sinks)

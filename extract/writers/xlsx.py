@@ -181,14 +181,21 @@ class XlsxSink:
         return [self.path]
 
     def discard(self) -> None:
-        """Drop the sheets' temporary files; a previous results.xlsx stays."""
+        """Drop the sheets' temporary files; a previous results.xlsx stays. The sheets' open
+        XML streams are closed here, quietly (left to the garbage collector they print
+        "Exception ignored" tracebacks: an element left open cannot be ended)."""
         for sheet in self.sheets.values():
-            writer = getattr(sheet.sheet, "_writer", None)
+            ws = sheet.sheet
+            writer = getattr(ws, "_writer", None)
+            streams = [getattr(ws, "_rows", None), getattr(writer, "xf", None)]
+            for stream in streams:  # the rows inside the sheet's stream: inner first
+                if stream is not None:
+                    try:
+                        stream.close()
+                    except Exception:  # noqa: BLE001, S110 - an unfinished stream: dropped
+                        pass
             if writer is not None:
                 try:
-                    writer.close()
-                finally:
-                    try:
-                        writer.cleanup()
-                    except (OSError, ValueError):
-                        pass
+                    writer.cleanup()
+                except (OSError, ValueError):
+                    pass
