@@ -55,6 +55,22 @@ class TooLarge(ReadError):
     advice = "文件超过大小上限，可用 --max-size 调高上限，或拆分文件后再试。"
 
 
+#: Advice for an image with more pixels than a reader decodes (a decompression bomb guard):
+#: ``--max-size`` bounds the file's bytes, not its pixels, so raising it would not help.
+PIXELS_ADVICE = ("图片像素数超过上限（防止“解压炸弹”，与 --max-size 无关）；"
+                 "如确属正常扫描件，请降低分辨率或缩小尺寸后再试。")
+
+
+def too_many_pages(kind: str, limit: int, count: int | None = None) -> TooLarge:
+    """A PDF, OFD or multi-page image with more pages than a reader takes (a scanned book,
+    not a bulletin). The advice names the page limit, not ``--max-size``, which does not
+    raise it."""
+    found = f"共 {count} 页，" if count is not None else ""
+    return TooLarge(f"{kind} {found}超过页数上限 {limit} 页",
+                    advice=f"页数上限为 {limit} 页（与 --max-size 无关，调高 --max-size 没有用）；"
+                           f"请把文件拆分成每份不超过 {limit} 页后再处理。")
+
+
 class Timeout(ReadError):
     name = "timeout"
     advice = "处理超时，可用 --timeout 调高时限后单独重试该文件。"
