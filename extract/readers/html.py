@@ -28,7 +28,7 @@ from lxml import etree, html
 from extract.chrome import chrome_kind
 from extract.document import PARAGRAPH, TABLE_ROW, Block, SourceDocument
 from extract.errors import EmptyFile, ReadError, UnreadableFile
-from extract.readers.txt import decode_text
+from extract.readers.txt import Decoded, decode, decode_repaired, without_nuls
 
 from .tables import linearize_tables, row_text
 
@@ -65,17 +65,36 @@ WHITESPACE = re.compile(r"[ \t\r\n\u00a0\u3000\u2002\u2003\u200b\ufeff]+")
 
 
 def decode_html(data: bytes) -> str:
-    """Text of a page: BOM, declared charset, then as any text (UTF-8, GB18030, detection)."""
+    """Text of a page (see :func:`decode_page`)."""
+    return decode_page(data).text
+
+
+def decode_page(data: bytes) -> Decoded:
+    """Text of a page: BOM, declared charset (a few bad bytes left out), then as any text
+    (UTF-8, GB18030, detection; see :func:`extract.readers.txt.decode`). NUL bytes are
+    left out and counted too."""
+    data, nuls = without_nuls(data)
+    decoded = _decode_declared(data) or decode(data)
+    return Decoded(decoded.text, decoded.repaired + nuls)
+
+
+def _decode_declared(data: bytes) -> Decoded | None:
+    """The page in its declared charset (a few bad bytes left out), or None."""
     if not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         match = META_CHARSET.search(data[:META_SNIFF_BYTES])
         if match:
             name = match.group(1).decode("ascii", errors="ignore").lower()
             codec = CHARSET_ALIASES.get(name, name)
             try:
-                return data.decode(codec)
-            except (LookupError, UnicodeDecodeError):
-                pass  # a wrong declaration is common; fall through to detection
-    return decode_text(data)
+                return Decoded(data.decode(codec))
+            except LookupError:
+                pass  # an unknown name: detection decides
+            except UnicodeDecodeError:
+                repaired = decode_repaired(data, codec)
+                if repaired is not None:
+                    return repaired
+                # a wrong declaration is common; fall through to detection
+    return None
 
 
 def parse(text: str) -> etree._Element:
@@ -238,8 +257,8 @@ def read(path: Path, data: bytes) -> SourceDocument:
 
 
 def _read(path: Path, data: bytes) -> SourceDocument:
-    text = decode_html(data)
-    root = parse(text)
+    decoded = decode_page(data)
+    root = parse(decoded.text)
     title = extract_title(root)
     publish_date = extract_publish_date(root)
     strip_chrome(root)
@@ -252,4 +271,4 @@ def _read(path: Path, data: bytes) -> SourceDocument:
     if not any(b.text.strip() for b in blocks):
         raise EmptyFile("网页中没有正文文字")
     return SourceDocument(path=str(path), source_format="html", blocks=blocks, title=title,
-                          publish_date=publish_date)
+                          publish_date=publish_date, repaired_bytes=decoded.repaired)
