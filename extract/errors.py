@@ -55,6 +55,23 @@ class TooLarge(ReadError):
     advice = "文件超过大小上限，可用 --max-size 调高上限，或拆分文件后再试。"
 
 
+class RunLimit(TooLarge):
+    """Over a limit the run sets (a format's size ceiling, a worker's memory), not a fault of
+    the file alone: the same file may pass in a run with other limits, so it is never cached."""
+
+
+#: Advice for a file whose parse needed more memory than a worker may use.
+MEMORY_ADVICE = ("可用 --max-memory 调高每个工作进程的内存上限（如 --max-memory 8GB，0 表示不限），"
+                 "或拆分文件后再试；异常大的文本（如整份文件只有一行）多为导出错误，请检查原文件。")
+
+
+def format_size(n: int) -> str:
+    """A size for a message: MB from 1 MiB up, else bytes."""
+    if n >= 1024**3:
+        return f"{n / 1024**3:.1f} GB"
+    return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n} 字节"
+
+
 #: Advice for an image with more pixels than a reader decodes (a decompression bomb guard):
 #: ``--max-size`` bounds the file's bytes, not its pixels, so raising it would not help.
 PIXELS_ADVICE = ("图片像素数超过上限（防止“解压炸弹”，与 --max-size 无关）；"

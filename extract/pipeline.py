@@ -22,7 +22,7 @@ from extract.records import (
 from extract.segment import segment
 
 #: Bumped whenever parsing output may change: the batch cache is keyed on it.
-PARSER_VERSION = "0.2.0"  # 0.2.0: document type by voice, web chrome, field rules; ledgers; sub-numbered rows
+PARSER_VERSION = "0.2.1"  # 0.2.1: bad bytes left out, deep pages, text_lost; 0.2.0: document type by voice, web chrome, field rules; ledgers; sub-numbered rows
 
 #: Fields cleared for a document that is not a bulletin (its numbers are not declarations).
 BULLETIN_ONLY_FIELDS = (
