@@ -191,7 +191,7 @@ def _decode_head(head: bytes) -> str | None:
         except UnicodeDecodeError as exc:
             if exc.start > len(head) - 4:  # cut mid-character at the sniff boundary
                 return head[: exc.start].decode(encoding)
-    for encoding in TEXT_CODECS:  # a few bad bytes (the text reader replaces them too)
+    for encoding in TEXT_CODECS:  # a few bad bytes (the text reader leaves them out too)
         repaired = decode_repaired(head, encoding)
         if repaired is not None:
             return repaired.text

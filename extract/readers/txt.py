@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,22 +57,40 @@ class Decoded:
     repaired: int = 0
 
 
+class _TooDamaged(Exception):
+    """More bytes left out than the decoding may (stops it early)."""
+
+
+#: The count and the limit of the decoding running in this thread (see _leave_out).
+_REPAIRS = threading.local()
+#: The codecs error handler that leaves an invalid byte run out and counts it: one pass in
+#: C, the handler called once per run (retrying the decode after each error would be
+#: quadratic: 22 s for 20 MB with 0.1 % bad bytes).
+LEAVE_OUT = "zhenggai-leave-out"
+
+
+def _leave_out(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    state = _REPAIRS.state
+    state[0] += exc.end - exc.start
+    if state[0] > state[1]:
+        raise _TooDamaged
+    return "", exc.end
+
+
+codecs.register_error(LEAVE_OUT, _leave_out)
+
+
 def decode_lenient(data: bytes, codec: str, limit: int) -> Decoded | None:
     """``data`` in ``codec`` without its invalid bytes; None as soon as more than ``limit``
-    bytes would be left out (no copy of the data: the slices are memoryviews)."""
-    view = memoryview(data)
-    parts: list[str] = []
-    repaired = pos = 0
-    while True:
-        try:
-            parts.append(str(view[pos:], codec))
-            return Decoded("".join(parts), repaired)
-        except UnicodeDecodeError as exc:
-            repaired += exc.end - exc.start
-            if repaired > limit:
-                return None
-            parts.append(str(view[pos:pos + exc.start], codec))
-            pos += exc.end
+    bytes would be left out."""
+    _REPAIRS.state = [0, limit]
+    try:
+        text = data.decode(codec, errors=LEAVE_OUT)
+    except _TooDamaged:
+        return None
+    return Decoded(text, _REPAIRS.state[0])
 
 
 def repair_limit(data: bytes) -> int:
