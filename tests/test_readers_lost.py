@@ -149,3 +149,14 @@ def test_thresholds() -> None:
 def test_estimate_ignores_scripts_comments_and_tags() -> None:
     assert visible_chars("<html><head><style>p{}</style><script>x='整改'</script></head>"
                          "<body><!-- 注释 --><p>整改&nbsp;完成</p><br/></body></html>") == 4
+
+
+def test_estimate_is_one_pass_over_hostile_markup() -> None:
+    """Unclosed scripts and comments hide the rest of the page (as in a browser); hundreds of
+    thousands of them, or of lone ``<``, cost one pass."""
+    assert visible_chars("<p>甲</p><script>x</script><style>y</STYLE >乙<!-- c -->丙<!-- 丁") == 3
+    start = time.monotonic()
+    assert visible_chars("<script>" * 200_000 + "整改") == 0
+    assert visible_chars("<!--" * 300_000) == 0
+    assert visible_chars("<" * 2_000_000) == 2_000_000
+    assert time.monotonic() - start < 5

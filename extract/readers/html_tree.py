@@ -41,13 +41,15 @@ XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]"
 #: An XML declaration: in a str it confuses lxml (it names an encoding the str no longer has).
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 
-#: Elements whose content a browser never shows, dropped whole by the estimate.
-INVISIBLE_ELEMENTS = re.compile(r"<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>",
-                                re.S | re.I)
-#: Comments, dropped by the estimate (the parser drops them too).
-MARKUP_COMMENT = re.compile(r"<!--.*?-->", re.S)
-#: Any tag (or declaration), dropped by the estimate.
-MARKUP_TAG = re.compile(r"<[^>]*>")
+#: Where content a browser never shows starts (a comment, a script, a style…), dropped by the
+#: estimate up to its end (INVISIBLE_ENDS), or to the end of the page when it has none, as a
+#: browser does. Searched forward only, so a page of unclosed ones costs one pass.
+INVISIBLE_START = re.compile(r"<!--|<(script|style|noscript|template)\b", re.I)
+INVISIBLE_ENDS = {name: re.compile(rf"</{name}\s*>", re.I)
+                  for name in ("script", "style", "noscript", "template")}
+COMMENT_END = re.compile(r"-->")
+#: Any tag (or declaration), dropped by the estimate; a ``<`` without its ``>`` stays text.
+MARKUP_TAG = re.compile(r"<[^<>]*>")
 
 
 def parse(text: str) -> etree._Element:
@@ -144,9 +146,18 @@ def visible_chars(text: str) -> int:
     """Characters (not counting whitespace) a browser would show for the markup ``text``:
     scripts, styles and comments dropped, tags dropped, entities decoded. A regex pass over
     the raw markup, independent of the parser, so a parser that loses text cannot hide it."""
-    text = MARKUP_COMMENT.sub(" ", text)
-    text = INVISIBLE_ELEMENTS.sub(" ", text)
-    return text_chars(htmlentities.unescape(MARKUP_TAG.sub(" ", text)))
+    shown: list[str] = []
+    pos = 0
+    while (start := INVISIBLE_START.search(text, pos)) is not None:
+        shown.append(text[pos:start.start()])
+        end = (INVISIBLE_ENDS[start.group(1).lower()] if start.group(1) else COMMENT_END).search(
+            text, start.end())
+        if end is None:
+            break
+        pos = end.end()
+    else:
+        shown.append(text[pos:])
+    return text_chars(htmlentities.unescape(MARKUP_TAG.sub(" ", " ".join(shown))))
 
 
 #: Elements whose text is never shown (dropped before the tree's text is counted).
