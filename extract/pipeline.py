@@ -40,7 +40,7 @@ BULLETIN_ONLY_FIELDS = (
 #: markup, not what a reader adds (numbering, a title) or joins (table rows). A page's
 #: navigation, footers and related lists are not lost but set aside on purpose, and
 #: counted as kept (set_aside_chars): the body alone of short_bulletin_gbk.html is 0.68 of
-#: the page, of a short bulletin under a long site menu 0.2. With them the format samples
+#: the page, of a short bulletin under a long site menu 0.45. With them the format samples
 #: keep 1.00-1.14 of the estimate (tests/test_readers_lost.py asserts ≥ 0.9); a parser that
 #: hits its depth limit keeps almost nothing.
 TEXT_LOST_SHARE = 0.5
