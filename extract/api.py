@@ -97,7 +97,7 @@ def parse_folder(inputs: str | Path | Sequence[str | Path], *, as_of: date | Non
                  cache: bool | str | Path = True, timeout_s: float | None = None,
                  max_size: int | None = None, executor: str = "local", scheduler: str | None = None,
                  progress: Progress | None = None, verbose: bool = False,
-                 sinks: Sequence[Sink] | None = None) -> Run:
+                 sinks: Sequence[Sink] | None = None, max_memory: int | None = None) -> Run:
     """Parse every file under ``inputs`` (files and folders, searched recursively).
 
     Without ``out`` nothing is written: every record stays in memory for
@@ -105,7 +105,9 @@ def parse_folder(inputs: str | Path | Sequence[str | Path], *, as_of: date | Non
     ``formats`` stream into that folder as files are parsed (the command line's
     way: memory stays flat). ``cache``: True keeps parses in ``out/.cache`` (no
     cache without ``out``), a path keeps them there, False parses everything.
-    ``sinks``: other places for the rows (:class:`extract.results.Sink`).
+    ``sinks``: other places for the rows (:class:`extract.results.Sink`). ``max_size``
+    (bytes) replaces the size limits of each kind of file with one for all; ``max_memory``
+    bounds each local worker's memory (bytes, 0 for none; default 4 GiB).
     """
     paths = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
     options = BatchOptions(out_dir=Path(out) if out is not None else None,
@@ -116,7 +118,9 @@ def parse_folder(inputs: str | Path | Sequence[str | Path], *, as_of: date | Non
     if timeout_s is not None:
         options = replace(options, timeout_s=timeout_s)
     if max_size is not None:
-        options = replace(options, max_size=max_size)
+        options = replace(options, max_size=max_size, format_limits=False)
+    if max_memory is not None:
+        options = replace(options, max_memory=max_memory)
     chosen: list[Sink] = list(sinks or [])
     memory: MemorySink | None = None
     folder = None

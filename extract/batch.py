@@ -48,6 +48,7 @@ from extract.cache import ResultCache
 from extract.discovery import PERMISSION_ADVICE, Entry, discover
 from extract.errors import ReadError, SkippedFile, TooLarge, UnreadableFile
 from extract.executors import (
+    DEFAULT_MAX_MEMORY_BYTES,
     MAX_TASKS_PER_CHILD,
     BatchError,
     DaskExecutor,
@@ -109,6 +110,11 @@ class BatchOptions:
     workers: int = field(default_factory=available_cpus)
     timeout_s: float = DEFAULT_TIMEOUT_S
     max_size: int = DEFAULT_MAX_SIZE_BYTES
+    #: Each kind of file also has its own size limit (safety.FORMAT_SIZE_LIMITS); False: max_size
+    #: alone, for every kind (what an explicit --max-size means).
+    format_limits: bool = True
+    #: Memory a local worker may use, in bytes (0: no limit); Dask workers have their own.
+    max_memory: int = DEFAULT_MAX_MEMORY_BYTES
     use_cache: bool = True
     cache_dir: Path | None = None  # default: <out_dir>/.cache (no cache without either)
     jsonl: bool = False  # with the default sinks: documents.jsonl too
@@ -270,7 +276,7 @@ def _make_executor(options: BatchOptions) -> Executor:
     if options.executor != "local":
         raise BatchError(f"未知的执行方式：{options.executor}（可选 local、dask）")
     return ProcessPool(options.workers, options.process, options.timeout_s,
-                       options.max_tasks_per_child, options.verbose)
+                       options.max_tasks_per_child, options.verbose, options.max_memory)
 
 
 def default_sinks(options: BatchOptions) -> list[Sink]:
@@ -348,7 +354,8 @@ def run_batch(inputs: Sequence[str | Path], options: BatchOptions, progress: Pro
                               if cache is not None and options.executor == "local" else None)
                 fresh.append(doc_id)
                 queue.append(Task(i, str(entry.path), entry.source_path, doc_id, options.as_of,
-                                  options.max_size, cache_file=cache_file, full=full))
+                                  options.max_size, cache_file=cache_file, full=full,
+                                  format_limits=options.format_limits))
             # Dispatch.
             if queue and executor is None:
                 executor = _make_executor(options)

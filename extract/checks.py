@@ -50,6 +50,8 @@ CHECKS: dict[str, CheckSpec] = {spec.name: spec for spec in (
     CheckSpec("overdue_items", WARNING, "逾期未完成"),
     CheckSpec("doc_type_uncertain", INFO, "文档类型存疑"),
     CheckSpec("duplicate_file", INFO, "重复文件"),
+    CheckSpec("text_lost", WARNING, "文字缺失"),
+    CheckSpec("encoding_repaired", INFO, "编码已修复"),
 )}
 
 
@@ -147,6 +149,20 @@ def duplicate_file(doc_id: str, first_path: str, source_path: str) -> Check:
                    f"与“{first_path}”内容完全相同，只解析一次，明细见该文件。")
 
 
+def encoding_repaired(doc_id: str, repaired: int) -> Check:
+    """A few bytes were not text in the encoding of the rest (or NUL): left out of the text."""
+    return finding(doc_id, "encoding_repaired", 0, repaired,
+                   f"文件中有{repaired}个字节无法按全文的编码解码（文件可能损坏或被截断），已略去这些字节，"
+                   f"其余文字照常读出；如损坏处有关键信息，请核对原文。")
+
+
+def text_lost(doc_id: str, visible: int, kept: int) -> Check:
+    """The reader kept much less text than the file visibly holds (see pipeline.TEXT_LOST_SHARE)."""
+    return finding(doc_id, "text_lost", visible, kept,
+                   f"文件中可见文字约{visible}字，只读出{kept}字，可能有大段文字未能读取"
+                   f"（如网页嵌套过深、版式异常），提取结果不完整，请核对原文。")
+
+
 def _rate_agrees(stated: float, computed: float) -> bool:
     decimals = max(0, -Decimal(str(stated)).as_tuple().exponent)  # type: ignore[operator]
     quantum = Decimal(1).scaleb(-decimals)
@@ -197,5 +213,5 @@ def _s(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-__all__ = ["CHECKS", "SEVERITY_LABELS", "audit", "doc_type_uncertain", "duplicate_file", "finding",
-           "leaf_items"]
+__all__ = ["CHECKS", "SEVERITY_LABELS", "audit", "doc_type_uncertain", "duplicate_file",
+           "encoding_repaired", "finding", "leaf_items", "text_lost"]

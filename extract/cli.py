@@ -25,6 +25,7 @@ import click
 
 from extract.api import RunInterrupted, parse_folder
 from extract.batch import (
+    DEFAULT_MAX_MEMORY_BYTES,
     DEFAULT_MAX_SIZE_BYTES,
     DEFAULT_TIMEOUT_S,
     BatchError,
@@ -66,6 +67,9 @@ class DateParam(click.ParamType):
 class SizeParam(click.ParamType):
     name = "SIZE"
 
+    def __init__(self, allow_zero: bool = False) -> None:
+        self.allow_zero = allow_zero  # 0 means "no limit"
+
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
         if isinstance(value, int):
             return value
@@ -73,7 +77,7 @@ class SizeParam(click.ParamType):
         if not m or m.group(2).lower() not in SIZE_UNITS:
             self.fail(f"大小应为数字加可选单位（如 200MB、1.5GB、500k）：{value}", param, ctx)
         size = int(float(m.group(1)) * SIZE_UNITS[m.group(2).lower()])
-        if size <= 0:
+        if size <= 0 and not (self.allow_zero and size == 0):
             self.fail(f"大小必须大于 0：{value}", param, ctx)
         return size
 
@@ -172,9 +176,15 @@ def cli() -> None:
 @click.option("--timeout", "timeout_s", type=click.FloatRange(min=0, min_open=True),
               default=DEFAULT_TIMEOUT_S, show_default=True,
               help="Seconds allowed per file; a file over it is killed and listed as `timeout`.")
-@click.option("--max-size", type=SizeParam(), default=DEFAULT_MAX_SIZE_BYTES,
-              show_default="200MB",
-              help="Largest file read (e.g. 200MB, 1.5GB); larger ones are listed as `too_large`.")
+@click.option("--max-size", type=SizeParam(), default=None,
+              show_default=f"{DEFAULT_MAX_SIZE_BYTES // 1024**2}MB, and text/html/csv 20MB, "
+                           "docx/xlsx/doc/xls/ofd 100MB",
+              help="Largest file read (e.g. 200MB, 1.5GB), one limit for every format (it replaces "
+                   "the per-format defaults); larger ones are listed as `too_large`.")
+@click.option("--max-memory", type=SizeParam(allow_zero=True), default=None,
+              show_default=f"{DEFAULT_MAX_MEMORY_BYTES // 1024**3}GB",
+              help="Memory each local worker may use (e.g. 8GB; 0 for no limit); a file that "
+                   "needs more is listed as `too_large`.")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Cache folder for parse results. Default: OUT/.cache.")
 @click.option("--no-cache", is_flag=True,
@@ -190,7 +200,8 @@ def cli() -> None:
 @click.option("-v", "--verbose", is_flag=True,
               help="Debug logging, with the traceback of any file that failed unexpectedly.")
 def extract(inputs: tuple[Path, ...], out_dir: Path, as_of: date | None, workers: int | None,
-            formats: tuple[str, ...], strict: bool, timeout_s: float, max_size: int,
+            formats: tuple[str, ...], strict: bool, timeout_s: float, max_size: int | None,
+            max_memory: int | None,
             cache_dir: Path | None, no_cache: bool, executor: str, scheduler: str | None,
             headers: str, quiet: bool, verbose: bool) -> int:
     """Extract tables from bulletins: zhenggai extract INPUT... [options].
@@ -216,7 +227,7 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, as_of: date | None, workers
             list(inputs), out=out_dir, formats=formats, headers=headers,
             as_of=as_of or date.today(), workers=workers or available_cpus(),
             timeout_s=timeout_s, max_size=max_size, cache=cache, executor=executor,
-            scheduler=scheduler, progress=progress, verbose=verbose,
+            scheduler=scheduler, progress=progress, verbose=verbose, max_memory=max_memory,
         ).result
     except BatchError as exc:
         progress.close()

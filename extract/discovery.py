@@ -37,8 +37,12 @@ class Entry:
 
 
 def display_path(path: str) -> str:
-    """A path as text for the outputs: undecodable bytes become \\xNN escapes."""
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    """A path as text for the outputs, one text per path: undecodable bytes become \\xNN
+    escapes, and a backslash in the name is doubled, so ``a\\xff.txt`` typed as a name
+    (``a\\\\xff.txt``) never meets the name with the byte 0xFF in it (``a\\xff.txt``). The
+    escape is unambiguous: ``\\\\`` is a backslash, ``\\xNN`` a byte that is not UTF-8."""
+    return (path.replace("\\", "\\\\").encode("utf-8", "surrogateescape")
+            .decode("utf-8", "backslashreplace"))
 
 
 #: Folders a run of zhenggai works in (see extract.writers.folder): never inputs.

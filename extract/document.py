@@ -24,6 +24,11 @@ class Block:            # readers build blocks, nothing changes them afterwards
     bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom (PDF points)
 
 
+def text_chars(text: str) -> int:
+    """Characters of ``text`` not counting whitespace (how much a file visibly holds)."""
+    return sum(len(word) for word in text.split())
+
+
 @dataclass
 class SourceDocument:
     """What a reader hands to the pipeline."""
@@ -36,6 +41,16 @@ class SourceDocument:
     unit: str | None = None  # from the file, not the text: a ledger's 填报单位 cell, its file name
     page_count: int | None = None
     notes: list[str] = field(default_factory=list)  # reader remarks (fallback engine used, …)
+    #: Bytes left out of the text: not valid in the encoding of the rest (a stray byte, a
+    #: character cut at the end) or NUL. An ``encoding_repaired`` finding names the count.
+    repaired_bytes: int = 0
+    #: A cheap estimate, made apart from the reader's parse, of the characters (not counting
+    #: whitespace) the file visibly holds; None where a format has none. The pipeline compares
+    #: it with what the reader kept (``text_lost``).
+    visible_chars: int | None = None
+    #: Characters (not counting whitespace) the reader set aside on purpose, e.g. a web page's
+    #: navigation outside the article body: counted as kept when compared with visible_chars.
+    set_aside_chars: int = 0
 
     @property
     def text(self) -> str:

@@ -55,6 +55,39 @@ class TooLarge(ReadError):
     advice = "文件超过大小上限，可用 --max-size 调高上限，或拆分文件后再试。"
 
 
+class RunLimit(TooLarge):
+    """Over a limit the run sets (a format's size ceiling, a worker's memory), not a fault of
+    the file alone: the same file may pass in a run with other limits, so it is never cached."""
+
+
+#: Advice for a file whose parse needed more memory than a worker may use.
+MEMORY_ADVICE = ("可用 --max-memory 调高每个工作进程的内存上限（如 --max-memory 8GB，0 表示不限），"
+                 "或拆分文件后再试；异常大的文本（如整份文件只有一行）多为导出错误，请检查原文件。")
+
+
+def format_size(n: int) -> str:
+    """A size for a message: MB from 1 MiB up, else bytes."""
+    if n >= 1024**3:
+        return f"{n / 1024**3:.1f} GB"
+    return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n} 字节"
+
+
+#: Advice for an image with more pixels than a reader decodes (a decompression bomb guard):
+#: ``--max-size`` bounds the file's bytes, not its pixels, so raising it would not help.
+PIXELS_ADVICE = ("图片像素数超过上限（防止“解压炸弹”，与 --max-size 无关）；"
+                 "如确属正常扫描件，请降低分辨率或缩小尺寸后再试。")
+
+
+def too_many_pages(kind: str, limit: int, count: int | None = None) -> TooLarge:
+    """A PDF, OFD or multi-page image with more pages than a reader takes (a scanned book,
+    not a bulletin). The advice names the page limit, not ``--max-size``, which does not
+    raise it."""
+    found = f"共 {count} 页，" if count is not None else ""
+    return TooLarge(f"{kind} {found}超过页数上限 {limit} 页",
+                    advice=f"页数上限为 {limit} 页（与 --max-size 无关，调高 --max-size 没有用）；"
+                           f"请把文件拆分成每份不超过 {limit} 页后再处理。")
+
+
 class Timeout(ReadError):
     name = "timeout"
     advice = "处理超时，可用 --timeout 调高时限后单独重试该文件。"

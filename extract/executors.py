@@ -43,7 +43,13 @@ DASK_RESTART_TIMEOUT_S = 30.0
 WORKER_PRELOAD = ["extract.batch", "extract.readers.txt", "extract.readers.docx",
                   "extract.readers.pdf", "extract.readers.html", "extract.readers.doc",
                   "extract.warm"]
-CRASH_ADVICE = "处理该文件时工作进程意外退出（可能内存不足或解析库崩溃），已跳过；可单独重试该文件。"
+CRASH_ADVICE = ("处理该文件时工作进程意外退出（可能内存不足或解析库崩溃），已跳过；可单独重试该文件，"
+                "内存不足时可用 --max-memory 调高每个工作进程的内存上限。")
+#: Default bound on a local worker's memory (RLIMIT_DATA: heap and private mappings), in
+#: bytes (4 GiB). A worker starts at about 150 MB, OCR's models take a few hundred MB, a
+#: 20 MB text (the largest the format limits let through) about 600 MB; a one-line 150 MB
+#: text took 4.5 GB before those limits. 0 sets none.
+DEFAULT_MAX_MEMORY_BYTES = 4 * 1024**3
 
 
 class BatchError(Exception):
@@ -66,6 +72,9 @@ class Task:
     #: The whole parse is wanted (for documents.jsonl): made, sent back and cached. Without
     #: it a worker sends only the brief and the rendered rows (~1.5 ms less per document).
     full: bool = True
+    #: Each kind of file has its own size limit (safety.FORMAT_SIZE_LIMITS); False when the
+    #: user gave one --max-size for all.
+    format_limits: bool = True
 
 
 @dataclass
@@ -107,11 +116,28 @@ class Executor(Protocol):
     def close(self) -> None: ...
 
 
+def limit_memory(max_memory: int) -> None:
+    """Bound this process's memory (RLIMIT_DATA, inherited by the converters it starts) to
+    ``max_memory`` bytes, 0 for no bound: an allocation past it raises MemoryError (which
+    the worker reports as ``too_large``) instead of the machine swapping."""
+    if max_memory <= 0:
+        return
+    try:
+        import resource
+
+        hard = resource.getrlimit(resource.RLIMIT_DATA)[1]
+        soft = max_memory if hard == resource.RLIM_INFINITY else min(max_memory, hard)
+        resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
+    except (ImportError, OSError, ValueError) as exc:  # not on this system: run unbounded
+        log.debug("内存上限未能设置：%s", exc)
+
+
 def _worker_main(conn: multiprocessing.connection.Connection,
-                 process: Callable[[Task], Outcome], verbose: bool) -> None:
+                 process: Callable[[Task], Outcome], verbose: bool, max_memory: int = 0) -> None:
     """A worker process: own process group (so a timeout kills its children too),
     Ctrl-C left to the parent, dies with the parent (even a ``kill -9`` of it), stray
-    prints to stderr, library warnings off."""
+    prints to stderr, library warnings off, memory bounded."""
+    limit_memory(max_memory)
     if hasattr(os, "setpgrp"):
         os.setpgrp()
     _die_with_parent()
@@ -181,7 +207,8 @@ class ProcessPool:
     """
 
     def __init__(self, workers: int, process: Callable[[Task], Outcome], timeout_s: float,
-                 max_tasks_per_child: int = MAX_TASKS_PER_CHILD, verbose: bool = False) -> None:
+                 max_tasks_per_child: int = MAX_TASKS_PER_CHILD, verbose: bool = False,
+                 max_memory: int = 0) -> None:
         methods = multiprocessing.get_all_start_methods()
         self.ctx: Any = multiprocessing.get_context("forkserver" if "forkserver" in methods
                                                     else "spawn")
@@ -193,6 +220,7 @@ class ProcessPool:
         self.timeout_s = timeout_s
         self.max_tasks = max(1, max_tasks_per_child)
         self.verbose = verbose
+        self.max_memory = max_memory
         self.live: list[_Slot] = []  # workers that take new tasks
         self.draining: list[_Slot] = []  # workers at max_tasks, finishing their queue
         # Every worker's pipe and exit sentinel, registered once: waiting with
@@ -202,8 +230,8 @@ class ProcessPool:
 
     def _spawn(self) -> _Slot:
         parent_conn, child_conn = self.ctx.Pipe()
-        proc = self.ctx.Process(target=_worker_main, args=(child_conn, self.process, self.verbose),
-                                daemon=True)
+        proc = self.ctx.Process(target=_worker_main, daemon=True,
+                                args=(child_conn, self.process, self.verbose, self.max_memory))
         proc.start()
         child_conn.close()
         slot = _Slot(proc, parent_conn)

@@ -5,7 +5,9 @@
 Every file is built here from a few bytes of code: a zip bomb disguised as
 .docx (document.xml inflates to 2 GiB), XML entity expansion ("billion laughs")
 in a .docx and an .html, an encrypted PDF (pypdf), a truncated PDF, zero-byte
-files, random bytes named .pdf/.docx, a file over a small --max-size, an image
+files, random bytes named .pdf/.docx, a bulletin with one invalid byte, one cut
+mid-character and one with a NUL byte (read, with an encoding_repaired finding), a file
+over a small --max-size, an image
 with no text, a good bulletin with a Chinese name with spaces, a symlink loop,
 a dangling link, a FIFO, an unreadable (chmod 000) file, and junk
 (.DS_Store, an Office lock file).
@@ -162,6 +164,10 @@ def make_hostile_samples(dest: Path) -> dict[str, Expect]:
         put(name, b"", _expect("empty"))
     put("random.pdf", rng.randbytes(64 * 1024), _expect("unsupported_format"))
     put("random.docx", rng.randbytes(64 * 1024), _expect("unsupported_format"))
+    middle = other_text.index("整改".encode(), len(other_text) // 2)
+    put("one_bad_byte.txt", other_text[:middle] + b"\xff" + other_text[middle:], _expect(DOCUMENT))
+    put("nul_byte.txt", other_text[:middle] + b"\0" + other_text[middle:], _expect(DOCUMENT))
+    put("cut_mid_character.txt", other_text.rstrip(b"\n")[:-1], _expect(DOCUMENT))
     huge = ("巡察整改进展情况。" * (HUGE_FILE_BYTES // 27 + 1)).encode()[:HUGE_FILE_BYTES]
     put("huge.txt", huge, _expect("too_large"))
     put("no_text.png", _blank_png(), _expect("no_text_layer", "empty",

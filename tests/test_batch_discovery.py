@@ -98,6 +98,25 @@ def test_undecodable_file_names_are_escaped(tmp_path: Path) -> None:
     entry.source_path.encode("utf-8")  # writable to a UTF-8 CSV
 
 
+def test_names_differing_only_in_undecodable_bytes_stay_apart(tmp_path: Path) -> None:
+    """b'a\\xff.txt', b'a\\xfe.txt' and names typed with backslashes (a\\xff.txt) are
+    different files: each gets its own source path."""
+    folder = os.fsencode(str(tmp_path))
+    names = [b"a\xff.txt", b"a\xfe.txt", b"a\\xff.txt", b"a\\\\.txt"]
+    try:
+        for i, name in enumerate(names):
+            with open(folder + b"/" + name, "wb") as f:
+                f.write(str(i).encode())
+    except OSError:
+        pytest.skip("file system refuses non-UTF-8 names")
+    entries = discover([tmp_path])
+    paths = {os.fsencode(e.path.name): e.source_path for e in entries}
+    assert paths == {b"a\xff.txt": "a\\xff.txt", b"a\xfe.txt": "a\\xfe.txt",
+                     b"a\\xff.txt": "a\\\\xff.txt", b"a\\\\.txt": "a\\\\\\\\.txt"}
+    assert len(set(paths.values())) == len(names)
+    assert display_path("目录/正常.txt") == "目录/正常.txt"
+
+
 def test_missing_and_unlistable_inputs(tmp_path: Path) -> None:
     entries = discover([tmp_path / "nope.txt"])
     assert entries[0].error is not None and entries[0].error[0] == "unreadable"

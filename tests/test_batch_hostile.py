@@ -90,6 +90,17 @@ def test_bombs_are_refused_before_parsing(hostile: Run) -> None:
     assert "实体" in errors["billion_laughs.html"]["message"]
 
 
+def test_damaged_text_is_read_and_says_so(hostile: Run) -> None:
+    """A bulletin with a stray byte, a NUL or a cut last character is read, with an
+    encoding_repaired finding counting the bytes left out."""
+    docs = {r["source_path"]: r["doc_id"] for r in read_csv(hostile.out / "documents.csv")}
+    repaired = {r["doc_id"]: r["found"] for r in read_csv(hostile.out / "checks.csv")
+                if r["check"] == "encoding_repaired"}
+    for name, count in (("one_bad_byte.txt", "1"), ("nul_byte.txt", "1"),
+                        ("cut_mid_character.txt", "2")):
+        assert repaired.get(docs[name]) == count, name
+
+
 def test_strict_exits_1(hostile: Run) -> None:
     proc = _zhenggai("extract", str(hostile.root), "--out", str(hostile.out), "--max-size",
                      MAX_SIZE_ARG, "--strict", "--as-of", "2024-12-31")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from extract.document import PARAGRAPH
-from extract.errors import EncryptedFile, UnreadableFile
+from extract.errors import EncryptedFile, TooLarge, UnreadableFile
 from extract.readers import read_file
 from extract.readers.layout import (
     PAGE_NUMBER,
@@ -106,6 +106,28 @@ def test_encrypted_and_corrupt() -> None:
         read_file(FORMATS / "corrupt.pdf")
     with pytest.raises(UnreadableFile):
         read_file("x.pdf", b"%PDF-1.7\n" + b"\x00garbage" * 50)
+
+
+def test_page_limit_names_the_page_limit_not_max_size() -> None:
+    """A PDF over MAX_PAGES (blank pages, built here) is too_large with advice about pages:
+    raising --max-size would not help, so the message must not send the user there."""
+    import io
+
+    from pypdf import PdfWriter
+
+    from extract.readers.pdf import MAX_PAGES
+
+    writer = PdfWriter()
+    for _ in range(MAX_PAGES + 1):
+        writer.add_blank_page(width=100, height=100)
+    buf = io.BytesIO()
+    writer.write(buf)
+    with pytest.raises(TooLarge) as caught:
+        read_file("book.pdf", buf.getvalue())
+    message = caught.value.message
+    assert f"共 {MAX_PAGES + 1} 页" in message and f"页数上限 {MAX_PAGES} 页" in message
+    assert "拆分" in message and "调高 --max-size 没有用" in message
+    assert "可用 --max-size 调高" not in message
 
 
 def test_no_cjk_spaces_anywhere(seed_pdf) -> None:  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ import io
 import zipfile
 
 from .tables import header_roles
+from .txt import TEXT_CODECS, decode_repaired
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls/.ppt container
 ZIP_MAGIC = b"PK\x03\x04"
@@ -60,6 +61,10 @@ _HTML_MARKER_TEXTS = tuple(m.decode() for m in HTML_MARKERS)
 SNIFF_BYTES = 4096
 #: Share of control bytes above which a file is binary, not text.
 BINARY_CONTROL_SHARE = 0.10
+#: NUL bytes the head of a text may hold (a stray byte of a bad copy; the text reader removes
+#: them). Binaries hold far more: uniform random bytes 16 in 4 KiB, UTF-16 without BOM one in
+#: every other byte.
+MAX_TEXT_NULS = 4
 
 
 def detect_format(data: bytes, name: str = "") -> str:
@@ -172,15 +177,22 @@ def _decode_head(head: bytes) -> str | None:
         return head.decode("utf-16", errors="ignore")
     if not head:
         return None
-    if b"\x00" in head:
-        return None  # text in any 8-bit or multibyte Chinese encoding never holds a NUL
+    nuls = head.count(0)
+    if nuls > MAX_TEXT_NULS:
+        return None  # text in any 8-bit or multibyte Chinese encoding holds no NUL
+    if nuls:
+        head = head.replace(b"\0", b"")
     controls = len(head) - len(head.translate(None, CONTROL_BYTES))
     if controls / len(head) > BINARY_CONTROL_SHARE:
         return None
-    for encoding in ("utf-8", "gb18030"):
+    for encoding in TEXT_CODECS:
         try:
             return head.decode(encoding)
         except UnicodeDecodeError as exc:
             if exc.start > len(head) - 4:  # cut mid-character at the sniff boundary
                 return head[: exc.start].decode(encoding)
+    for encoding in TEXT_CODECS:  # a few bad bytes (the text reader leaves them out too)
+        repaired = decode_repaired(head, encoding)
+        if repaired is not None:
+            return repaired.text
     return head.decode("latin-1")

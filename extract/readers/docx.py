@@ -14,11 +14,14 @@ are not exposed there:
   :mod:`extract.readers.tables`.
 
 Headers, footers, comments, footnotes and deleted revisions are not read.
+``visible_chars`` is the text of every ``w:t`` of document.xml (VML fallback copies
+left out), counted by a regex apart from the parse, for the pipeline's ``text_lost``.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,7 +29,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from extract.document import PARAGRAPH, TABLE_ROW, Block, SourceDocument
+from extract.document import PARAGRAPH, TABLE_ROW, Block, SourceDocument, text_chars
 from extract.errors import EmptyFile, EncryptedFile, ReadError, TooLarge, UnreadableFile
 
 from .tables import linearize_tables, row_text
@@ -41,6 +44,15 @@ def q(tag: str) -> str:
     prefix, local = tag.split(":")
     return f"{{{ {'w': W, 'mc': MC}[prefix]}}}{local}"
 
+
+#: A run's text in document.xml (``w:t``, not ``w:tab``/``w:tbl``/``w:tc``; deleted text is
+#: ``w:delText``): what the visible-text estimate adds up.
+RUN_TEXT = re.compile(rb"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
+#: The VML copy of a text box (``mc:Fallback``): the estimate counts the box once, as the reader.
+VML_FALLBACK = re.compile(rb"<mc:Fallback\b.*?</mc:Fallback>", re.S)
+#: Entities XML may use in text (no others are declared in document.xml: safety refuses them).
+XML_TEXT_ENTITIES = ((b"&lt;", b"<"), (b"&gt;", b">"), (b"&quot;", b'"'), (b"&apos;", b"'"),
+                     (b"&amp;", b"&"))
 
 #: Largest uncompressed document.xml accepted (bytes): a zip bomb guard.
 MAX_XML_BYTES = 200 * 1024 * 1024
@@ -429,8 +441,22 @@ def _zip_member(zf: zipfile.ZipFile, name: str) -> bytes | None:
     return zf.read(name)
 
 
+def document_text_chars(document: bytes) -> int:
+    """Characters (not counting whitespace) of the ``w:t`` text of document.xml, by regex."""
+    text = b"".join(RUN_TEXT.findall(VML_FALLBACK.sub(b"", document)))
+    for entity, char in XML_TEXT_ENTITIES:
+        text = text.replace(entity, char)
+    return text_chars(text.decode("utf-8", errors="replace"))
+
+
 def read_docx_blocks(data: bytes) -> list[Block]:
     """All body blocks of a .docx (problem tables linearized); only ReadError escapes."""
+    return read_docx(data)[0]
+
+
+def read_docx(data: bytes) -> tuple[list[Block], int]:
+    """All body blocks of a .docx (problem tables linearized) and the estimate of its visible
+    characters (:func:`document_text_chars`); only ReadError escapes."""
     try:
         return _read_docx_blocks(data)
     except ReadError:
@@ -439,7 +465,7 @@ def read_docx_blocks(data: bytes) -> list[Block]:
         raise UnreadableFile(f"docx 内容不合规范（{type(exc).__name__}: {exc}）") from exc
 
 
-def _read_docx_blocks(data: bytes) -> list[Block]:
+def _read_docx_blocks(data: bytes) -> tuple[list[Block], int]:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise EncryptedFile("Word 文件受密码保护（加密的 docx 以 OLE 容器保存）")
     try:
@@ -461,11 +487,12 @@ def _read_docx_blocks(data: bytes) -> list[Block]:
     if body is None:
         raise UnreadableFile("docx 中没有正文（w:body）")
     reader.read_body(body)
-    return linearize_tables(reader.blocks)
+    return linearize_tables(reader.blocks), document_text_chars(document)
 
 
 def read(path: Path, data: bytes) -> SourceDocument:
-    blocks = read_docx_blocks(data)
+    blocks, visible = read_docx(data)
     if not any(b.text.strip() for b in blocks):
         raise EmptyFile("Word 文档没有正文文字")
-    return SourceDocument(path=str(path), source_format="docx", blocks=blocks)
+    return SourceDocument(path=str(path), source_format="docx", blocks=blocks,
+                          visible_chars=visible)

@@ -3,7 +3,10 @@
 1. ``decode_html``: charset from the BOM, then ``<meta charset>`` /
    ``http-equiv``, then UTF-8, then detection (GBK pages are common; gb2312 and
    gbk are read as their superset gb18030).
-2. ``parse``: lxml's HTML parser with entity expansion and huge trees off.
+2. ``parse`` (:mod:`extract.readers.html_tree`): lxml's HTML parser, huge trees
+   allowed, or a capped tree of our own when the markup nests deeper than libxml2
+   takes (unclosed ``<div>``s of a broken template); no walk below recurses, so any
+   depth is read whole.
 3. ``strip_chrome``: scripts, styles, navigation, headers/footers, share bars,
    breadcrumbs and widgets are removed by tag, by class/id hints and by text.
 4. ``find_body``: the element holding most paragraph text (class/id hints such
@@ -14,6 +17,10 @@
    are removed by :mod:`extract.chrome` when the text is normalized, as for
    every format.
 
+``visible_chars`` (a regex estimate over the raw markup) and ``set_aside_chars``
+(the parsed text outside the article body) let the pipeline tell a parse that lost
+text (``text_lost``) from a page that is mostly chrome.
+
 The headline becomes ``SourceDocument.title`` (and the first block when the body
 does not start with it); a ``发布时间：2024-11-08`` stamp becomes ``publish_date``.
 """
@@ -23,12 +30,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from lxml import etree, html
+from lxml import etree
 
 from extract.chrome import chrome_kind
-from extract.document import PARAGRAPH, TABLE_ROW, Block, SourceDocument
+from extract.document import PARAGRAPH, TABLE_ROW, Block, SourceDocument, text_chars
 from extract.errors import EmptyFile, ReadError, UnreadableFile
-from extract.readers.txt import decode_text
+from extract.readers.html_tree import drop, parse, tree_chars, visible_chars
+from extract.readers.txt import Decoded, decode, decode_repaired, without_nuls
 
 from .tables import linearize_tables, row_text
 
@@ -65,28 +73,36 @@ WHITESPACE = re.compile(r"[ \t\r\n\u00a0\u3000\u2002\u2003\u200b\ufeff]+")
 
 
 def decode_html(data: bytes) -> str:
-    """Text of a page: BOM, declared charset, then as any text (UTF-8, GB18030, detection)."""
+    """Text of a page (see :func:`decode_page`)."""
+    return decode_page(data).text
+
+
+def decode_page(data: bytes) -> Decoded:
+    """Text of a page: BOM, declared charset (a few bad bytes left out), then as any text
+    (UTF-8, GB18030, detection; see :func:`extract.readers.txt.decode`). NUL bytes are
+    left out and counted too."""
+    data, nuls = without_nuls(data)
+    decoded = _decode_declared(data) or decode(data)
+    return Decoded(decoded.text, decoded.repaired + nuls)
+
+
+def _decode_declared(data: bytes) -> Decoded | None:
+    """The page in its declared charset (a few bad bytes left out), or None."""
     if not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         match = META_CHARSET.search(data[:META_SNIFF_BYTES])
         if match:
             name = match.group(1).decode("ascii", errors="ignore").lower()
             codec = CHARSET_ALIASES.get(name, name)
             try:
-                return data.decode(codec)
-            except (LookupError, UnicodeDecodeError):
-                pass  # a wrong declaration is common; fall through to detection
-    return decode_text(data)
-
-
-def parse(text: str) -> etree._Element:
-    parser = html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
-                             huge_tree=False, default_doctype=False)
-    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)  # an encoding declaration in a str confuses lxml
-    try:
-        root = html.document_fromstring(text, parser=parser)
-    except (etree.ParserError, ValueError) as exc:
-        raise UnreadableFile(f"网页无法解析（{exc}）") from exc
-    return root
+                return Decoded(data.decode(codec))
+            except LookupError:
+                pass  # an unknown name: detection decides
+            except UnicodeDecodeError:
+                repaired = decode_repaired(data, codec)
+                if repaired is not None:
+                    return repaired
+                # a wrong declaration is common; fall through to detection
+    return None
 
 
 def _hint(el: etree._Element) -> str:
@@ -133,36 +149,46 @@ def clean(text: str) -> str:
 def strip_chrome(root: etree._Element) -> None:
     """Remove elements that are never article text."""
     for el in root.xpath("|".join(f"//{t}" for t in DROP_TAGS)):
-        _drop(el)
+        drop(el)
     for el in list(root.iter()):
         if not isinstance(el.tag, str) or el.getparent() is None:
             continue
         hint = _hint(el)
         if hint.strip() and CHROME_HINTS.search(hint) and not BODY_HINTS.search(hint):
-            _drop(el)
+            drop(el)
 
 
-def _drop(el: etree._Element) -> None:
-    parent = el.getparent()
-    if parent is None:
-        return
-    tail = el.tail
-    if tail and tail.strip():
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(el)
+#: Elements whose own text counts as paragraph text when choosing the body.
+SCORED_TAGS = frozenset({"p", "div", "td", "li", "span", "font"})
+#: Elements that may be the body.
+BODY_CANDIDATE_TAGS = frozenset({"div", "td", "article", "section", "main"})
+#: Share of the page's paragraph text the body must hold.
+BODY_TEXT_SHARE = 0.6
+#: Rank a body hint (class/id such as ``TRS_Editor``) adds, in levels of depth.
+BODY_HINT_BONUS = 5
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def text_score(el: etree._Element) -> float:
-    """How much article text an element holds: CJK characters in paragraph-like children."""
-    total = 0.0
-    for child in el.iter("p", "div", "td", "li", "span", "font"):
-        own = (child.text or "") + "".join((c.tail or "") for c in child)
-        total += sum(1 for ch in own if "\u4e00" <= ch <= "\u9fff")
-    return total
+def _own_score(el: etree._Element) -> int:
+    """CJK characters in an element's own text (its text and its children's tails)."""
+    return len(CJK.findall(el.text or "")) + sum(len(CJK.findall(c.tail or "")) for c in el)
+
+
+def text_scores(top: etree._Element) -> tuple[list[etree._Element], dict[etree._Element, int],
+                                              dict[etree._Element, int]]:
+    """Every element under ``top`` in document order, the paragraph text each holds (CJK
+    characters in the own text of SCORED_TAGS elements at or below it) and its depth below
+    ``top``: one pass down and one up, so a page nested 10,000 deep costs what a flat one does."""
+    elements = list(top.iter())
+    depth: dict[etree._Element, int] = {top: 0}
+    score: dict[etree._Element, int] = {}
+    for el in elements:
+        if el is not top:
+            depth[el] = depth[el.getparent()] + 1
+        score[el] = _own_score(el) if el.tag in SCORED_TAGS else 0
+    for el in reversed(elements[1:]):
+        score[el.getparent()] += score[el]
+    return elements, score, depth
 
 
 def find_body(root: etree._Element) -> etree._Element:
@@ -170,21 +196,20 @@ def find_body(root: etree._Element) -> etree._Element:
     body = root.find("body")
     if body is None:
         body = root
-    total = text_score(body)
+    elements, score, depth = text_scores(body)
+    total = score[body]
     if total == 0:
         return body
+    base = sum(1 for _ in body.iterancestors())
     best = body
-    best_score = -1.0
-    for el in body.iter("div", "td", "article", "section", "main"):
-        score = text_score(el)
-        if score < total * 0.6:
+    best_rank = -1
+    for el in elements:
+        if el is body or el.tag not in BODY_CANDIDATE_TAGS or score[el] < total * BODY_TEXT_SHARE:
             continue
         # Prefer the deepest element holding ≥ 60 % of the text; hints break ties.
-        depth = len(list(el.iterancestors()))
-        bonus = 5 if BODY_HINTS.search(_hint(el)) else 0
-        rank = depth + bonus
-        if rank > best_score:
-            best, best_score = el, rank
+        rank = base + depth[el] + (BODY_HINT_BONUS if BODY_HINTS.search(_hint(el)) else 0)
+        if rank > best_rank:
+            best, best_rank = el, rank
     return best
 
 
@@ -199,8 +224,17 @@ def element_to_blocks(el: etree._Element) -> list[Block]:
         if text:  # chrome lines (breadcrumbs, stamps, widgets) are removed by extract.chrome
             blocks.append(Block(text, page=None, kind=PARAGRAPH))
 
-    def walk(node: etree._Element) -> None:
+    # Depth first without recursion (a page may nest thousands deep): (node, entering).
+    stack: list[tuple[etree._Element, bool]] = [(el, True)]
+    while stack:
+        node, entering = stack.pop()
         tag = node.tag if isinstance(node.tag, str) else ""
+        if not entering:  # leaving: after the children
+            if tag in BLOCK_TAGS:
+                flush()
+            if node.tail and node is not el:
+                buf.append(node.tail)
+            continue
         if tag == "tr":
             flush()
             cells = [clean(c.text_content()) for c in node if isinstance(c.tag, str)
@@ -209,21 +243,13 @@ def element_to_blocks(el: etree._Element) -> list[Block]:
                 blocks.append(Block(row_text(cells), page=None, kind=TABLE_ROW, cells=tuple(cells)))
             if node.tail:
                 buf.append(node.tail)
-            return
-        if tag == "br":
-            flush()
-        elif tag in BLOCK_TAGS:
+            continue
+        if tag == "br" or tag in BLOCK_TAGS:
             flush()
         if node.text and tag:
             buf.append(node.text)
-        for child in node:
-            walk(child)
-        if tag in BLOCK_TAGS:
-            flush()
-        if node.tail and node is not el:
-            buf.append(node.tail)
-
-    walk(el)
+        stack.append((node, False))
+        stack.extend((child, True) for child in reversed(node))
     flush()
     return blocks
 
@@ -238,10 +264,11 @@ def read(path: Path, data: bytes) -> SourceDocument:
 
 
 def _read(path: Path, data: bytes) -> SourceDocument:
-    text = decode_html(data)
-    root = parse(text)
+    decoded = decode_page(data)
+    root = parse(decoded.text)
     title = extract_title(root)
     publish_date = extract_publish_date(root)
+    parsed_chars = tree_chars(root)  # before the chrome goes: what the parse holds
     strip_chrome(root)
     body = find_body(root)
     blocks = element_to_blocks(body)
@@ -251,5 +278,8 @@ def _read(path: Path, data: bytes) -> SourceDocument:
     blocks = linearize_tables(blocks)
     if not any(b.text.strip() for b in blocks):
         raise EmptyFile("网页中没有正文文字")
+    kept = text_chars("\n".join(b.text for b in blocks))
     return SourceDocument(path=str(path), source_format="html", blocks=blocks, title=title,
-                          publish_date=publish_date)
+                          publish_date=publish_date, repaired_bytes=decoded.repaired,
+                          visible_chars=visible_chars(decoded.text),
+                          set_aside_chars=max(0, parsed_chars - kept))

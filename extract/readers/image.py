@@ -11,7 +11,14 @@ import warnings
 from pathlib import Path
 
 from extract.document import SourceDocument
-from extract.errors import NoTextLayer, ReadError, TooLarge, UnreadableFile
+from extract.errors import (
+    PIXELS_ADVICE,
+    NoTextLayer,
+    ReadError,
+    TooLarge,
+    UnreadableFile,
+    too_many_pages,
+)
 
 from .layout import Line, lines_to_paragraphs, remove_furniture
 from .ocr import image_dpi, measure_ocr_layout, ocr_pil
@@ -31,7 +38,7 @@ def read(path: Path, data: bytes) -> SourceDocument:
             image = Image.open(io.BytesIO(data))
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise TooLarge("图片像素过多，疑似异常文件") from exc
+        raise TooLarge("图片像素过多，疑似异常文件", advice=PIXELS_ADVICE) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise UnreadableFile(f"图片无法解码（{type(exc).__name__}）") from exc
 
@@ -40,9 +47,9 @@ def read(path: Path, data: bytes) -> SourceDocument:
     try:
         for index, frame in enumerate(ImageSequence.Iterator(image)):
             if index >= MAX_FRAMES:
-                raise TooLarge(f"图片超过 {MAX_FRAMES} 页")
+                raise too_many_pages("图片", MAX_FRAMES)
             if frame.width * frame.height > MAX_PIXELS:
-                raise TooLarge("图片像素过多")
+                raise TooLarge("图片像素过多", advice=PIXELS_ADVICE)
             page = frame.copy()
             page.info.setdefault("dpi", image.info.get("dpi"))
             if page.info["dpi"] is None:

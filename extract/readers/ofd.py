@@ -62,7 +62,7 @@ from typing import Any
 from lxml import etree
 
 from extract.document import PARAGRAPH, Block, SourceDocument
-from extract.errors import NoTextLayer, ReadError, TooLarge, UnreadableFile
+from extract.errors import PIXELS_ADVICE, NoTextLayer, ReadError, TooLarge, UnreadableFile
 from extract.safety import check_zip
 
 from .layout import Line, chars_to_lines, is_unreadable
@@ -118,10 +118,10 @@ def _open_image(data: bytes, notes: list[str], page: int) -> Any:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
             if image.width * image.height > MAX_IMAGE_PIXELS:
-                raise TooLarge("OFD 中的图片像素过多")
+                raise TooLarge("OFD 中的图片像素过多", advice=PIXELS_ADVICE)
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise TooLarge("OFD 中的图片像素过多，疑似异常文件") from exc
+        raise TooLarge("OFD 中的图片像素过多，疑似异常文件", advice=PIXELS_ADVICE) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         notes.append(f"第{page}页有无法解码的图片（如 JBIG2），未识别")
         return None

@@ -26,7 +26,7 @@ from typing import Any
 
 from lxml import etree
 
-from extract.errors import EncryptedFile, TooLarge, UnreadableFile
+from extract.errors import EncryptedFile, TooLarge, UnreadableFile, too_many_pages
 from extract.safety import check_xml_entities
 
 #: Page size when neither the page nor the document declares one (A4, millimetres).
@@ -299,7 +299,7 @@ def read_document(pkg: Package, doc_key: str) -> OfdDocument:
             raise UnreadableFile(f"OFD 页面文件缺失：{page.get('BaseLoc')}")
         pages.append(PageInfo(key, page.get("ID"), default_size))
         if len(pages) > MAX_PAGES:
-            raise TooLarge(f"OFD 超过 {MAX_PAGES} 页")
+            raise too_many_pages("OFD", MAX_PAGES)
     annotations: dict[str, list[str]] = {}
     annots_key = pkg.resolve(child_text(root, "Annotations"), base)
     if annots_key is not None:

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from extract.document import TABLE_ROW, Block, SourceDocument
-from extract.errors import EncryptedFile, NoTextLayer, ReadError, TooLarge, UnreadableFile
+from extract.errors import EncryptedFile, NoTextLayer, ReadError, UnreadableFile, too_many_pages
 
 from .layout import (
     MIN_PAGE_CHARS,
@@ -309,7 +309,7 @@ def read_pages(data: bytes, notes: list[str]) -> tuple[list[PageText], int]:
     try:
         count = len(doc)
         if count > MAX_PAGES:
-            raise TooLarge(f"PDF 共 {count} 页，超过上限 {MAX_PAGES} 页")
+            raise too_many_pages("PDF", MAX_PAGES, count)
         pages: list[PageText] = []
         ocr_pages = 0
         for index in range(count):
