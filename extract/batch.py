@@ -45,13 +45,14 @@ from typing import Any, Protocol
 
 from extract import checks
 from extract.cache import ResultCache
+from extract.cluster import PROBE_PATHS as DASK_PROBE_FILES
+from extract.cluster import DaskExecutor
 from extract.discovery import PERMISSION_ADVICE, Entry, discover
 from extract.errors import ReadError, SkippedFile, TooLarge, UnreadableFile
 from extract.executors import (
     DEFAULT_MAX_MEMORY_BYTES,
     MAX_TASKS_PER_CHILD,
     BatchError,
-    DaskExecutor,
     Executor,
     Outcome,
     ProcessPool,
@@ -60,6 +61,7 @@ from extract.executors import (
 )
 from extract.pipeline import PARSER_VERSION
 from extract.records import BULLETIN, DocumentFields, ErrorRow
+from extract.remote import is_url, read_url
 from extract.results import DocumentRow, MemorySink, RunTables, Sink
 from extract.serialize import AnalysisRows, parsed_from_dict, record_from_dict
 from extract.work import cache_entry, format_size, process_task, read_bounded
@@ -160,6 +162,12 @@ class BatchResult:
 
 def _prepare(entry: Entry, options: BatchOptions) -> tuple[str | None, ReadError | None]:
     """Hash one file in the parent: (doc_id, None) or (None, the error)."""
+    if is_url(entry.path):  # streamed once from its storage (workers read it again there)
+        try:
+            data = read_url(str(entry.path), options.max_size)
+        except ReadError as exc:
+            return None, exc
+        return hashlib.sha256(data).hexdigest()[:16], None
     try:
         st = os.stat(entry.path)
         if st.st_size > options.max_size:
@@ -279,6 +287,21 @@ def _make_executor(options: BatchOptions) -> Executor:
                        options.max_tasks_per_child, options.verbose, options.max_memory)
 
 
+def _sample(entries: Sequence[Entry]) -> list[tuple[str, int]]:
+    """(path, size) of a few readable inputs: a Dask cluster's workers are asked whether
+    they see them (a shared file system) before files are sent as bytes."""
+    sample = []
+    for entry in entries:
+        if entry.error is None and not is_url(entry.path):
+            try:
+                sample.append((str(entry.path), os.path.getsize(entry.path)))
+            except OSError:
+                continue
+            if len(sample) >= DASK_PROBE_FILES:
+                break
+    return sample
+
+
 def default_sinks(options: BatchOptions) -> list[Sink]:
     """The CSV tables in ``out_dir`` (and documents.jsonl with ``options.jsonl``), else memory."""
     if options.out_dir is None:
@@ -289,8 +312,9 @@ def default_sinks(options: BatchOptions) -> list[Sink]:
 
 
 def source_roots(inputs: Sequence[str | Path]) -> list[Path]:
-    """The folders the inputs' source_path values are relative to."""
-    return list(dict.fromkeys(Path(p) if Path(p).is_dir() else Path(p).parent for p in inputs))
+    """The folders the inputs' source_path values are relative to (URLs have none here)."""
+    return list(dict.fromkeys(Path(p) if Path(p).is_dir() else Path(p).parent
+                              for p in inputs if not is_url(p)))
 
 
 def run_batch(inputs: Sequence[str | Path], options: BatchOptions, progress: Progress | None = None,
@@ -316,14 +340,19 @@ def run_batch(inputs: Sequence[str | Path], options: BatchOptions, progress: Pro
     fresh: list[str] = []  # files parsed by this run (their cache entries are new)
     try:
         if entries and options.executor == "dask":
-            executor = _make_executor(options)  # fail early on a bad scheduler address
+            dask = _make_executor(options)  # fail early on a bad scheduler address
+            assert isinstance(dask, DaskExecutor)
+            dask.decide_shipping(_sample(entries))
+            executor = dask
         n = len(entries)
         ready: dict[int, Outcome] = {}
         queue: deque[Task] = deque()
         first_index: dict[str, int] = {}
         next_prepare = next_emit = 0
-        window = max(MIN_REORDER_WINDOW, REORDER_WINDOW_PER_WORKER * max(1, options.workers))
+        base_window = max(MIN_REORDER_WINDOW, REORDER_WINDOW_PER_WORKER * max(1, options.workers))
         while next_emit < n:
+            # Dask takes files in batches: room for the batches it keeps in flight.
+            window = max(base_window, 2 * executor.capacity) if executor else base_window
             # Prepare entries ahead, within the reorder window.
             while next_prepare < n and next_prepare < next_emit + window and len(queue) < window:
                 i = next_prepare
@@ -361,7 +390,7 @@ def run_batch(inputs: Sequence[str | Path], options: BatchOptions, progress: Pro
                 executor = _make_executor(options)
             while queue and executor is not None and executor.in_flight() < executor.capacity:
                 task = queue.popleft()
-                if options.executor == "dask":
+                if executor.ship_bytes and not is_url(task.path):  # workers cannot see the file
                     try:
                         task = replace(task, data=read_bounded(Path(task.path), task.max_size))
                     except (ReadError, OSError) as exc:

@@ -32,6 +32,7 @@ from extract.batch import (
     BatchResult,
     available_cpus,
 )
+from extract.remote import is_url
 from extract.writers import FORMATS
 from extract.writers.folder import OutputError, folder_lock
 
@@ -62,6 +63,19 @@ class DateParam(click.ParamType):
             return date.fromisoformat(str(value))
         except ValueError:
             self.fail(f"不存在的日期：{value}", param, ctx)
+
+
+class InputParam(click.ParamType):
+    """A file or folder that exists, or an fsspec URL (s3://…, file://…; extract.remote)."""
+
+    name = "INPUT"
+    _local = click.Path(exists=True, file_okay=True, dir_okay=True, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Path | str:
+        if is_url(value):
+            return str(value)
+        return self._local.convert(value, param, ctx)  # type: ignore[no-any-return]
 
 
 class SizeParam(click.ParamType):
@@ -160,8 +174,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...",
-                type=click.Path(exists=True, file_okay=True, dir_okay=True, path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...", type=InputParam())
 @click.option("--out", "out_dir", default="outputs", show_default=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="Output folder for the tables (created if missing).")
@@ -199,14 +212,15 @@ def cli() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no warnings on stderr.")
 @click.option("-v", "--verbose", is_flag=True,
               help="Debug logging, with the traceback of any file that failed unexpectedly.")
-def extract(inputs: tuple[Path, ...], out_dir: Path, as_of: date | None, workers: int | None,
+def extract(inputs: tuple[Path | str, ...], out_dir: Path, as_of: date | None, workers: int | None,
             formats: tuple[str, ...], strict: bool, timeout_s: float, max_size: int | None,
             max_memory: int | None,
             cache_dir: Path | None, no_cache: bool, executor: str, scheduler: str | None,
             headers: str, quiet: bool, verbose: bool) -> int:
     """Extract tables from bulletins: zhenggai extract INPUT... [options].
 
-    INPUT is any number of files and folders (searched recursively); every
+    INPUT is any number of files and folders (searched recursively), local or
+    fsspec URLs (s3://bucket/folder/, with the backend installed); every
     supported format (txt, docx, doc, pdf, html, images, and ledgers as xlsx,
     xls, et or csv) is recognised by content. Writes documents, sections, items,
     measures, checks, errors, summary, incomplete and themes as CSV to --out,

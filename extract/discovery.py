@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extract.errors import ReadError, SkippedFile, UnreadableFile, UnsupportedFormat
+from extract.remote import is_url, list_url
 
 #: File names that are never documents (OS metadata).
 JUNK_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini", "ehthumbs.db", ".localized"})
@@ -31,7 +32,7 @@ PERMISSION_ADVICE = "没有读取权限，请检查文件权限或所有者后�
 class Entry:
     """One input file (or one discovery problem) in run order."""
 
-    path: Path
+    path: Path | str  # a str for an fsspec URL (extract.remote)
     source_path: str
     error: tuple[str, str] | None = None  # (name, message) when already failed
 
@@ -57,7 +58,7 @@ def _dir_key(st: os.stat_result) -> tuple[int, int]:
     return (st.st_dev, st.st_ino)
 
 
-def _failed(path: Path, source_path: str, exc: ReadError) -> Entry:
+def _failed(path: Path | str, source_path: str, exc: ReadError) -> Entry:
     return Entry(path, display_path(source_path), (exc.name, exc.message))
 
 
@@ -88,6 +89,9 @@ def discover(inputs: Iterable[str | Path], exclude: Iterable[Path] = ()) -> list
             pass
     entries: list[Entry] = []
     for given in inputs:
+        if is_url(given):
+            entries += _remote(str(given))
+            continue
         path = Path(given)
         try:
             st = os.stat(path)
@@ -100,6 +104,16 @@ def discover(inputs: Iterable[str | Path], exclude: Iterable[Path] = ()) -> list
         else:
             entries.append(_classify(path, path.name or str(path), st))
     return entries
+
+
+def _remote(url: str) -> list[Entry]:
+    """The files under an fsspec URL (extract.remote), junk skipped as locally."""
+    try:
+        found = list(list_url(url))
+    except ReadError as exc:
+        return [_failed(url, url, exc)]
+    return [_failed(u, rel, SkippedFile()) if is_junk(rel.rsplit("/", 1)[-1]) else Entry(u, rel)
+            for u, rel in found]
 
 
 def _classify(path: Path, source_path: str, st: os.stat_result) -> Entry:

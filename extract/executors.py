@@ -1,8 +1,8 @@
 """Where files are parsed: the task and outcome types and the executors that run them.
 
 :class:`ProcessPool` (the default) runs local worker processes that can be killed
-on a time limit and are recycled; :class:`DaskExecutor` runs the same per-file
-function on a Dask cluster. Both take :class:`Task` objects and give back
+on a time limit and are recycled; :class:`extract.cluster.DaskExecutor` runs the
+same per-file function on a Dask cluster, in batches. Both take :class:`Task` objects and give back
 :class:`Outcome` objects; neither knows about caching, ordering or writing
 (:mod:`extract.batch` does those).
 """
@@ -16,7 +16,6 @@ import os
 import selectors
 import signal
 import time
-import traceback
 import warnings
 from collections import deque
 from collections.abc import Callable
@@ -33,10 +32,6 @@ log = logging.getLogger(__name__)
 MAX_TASKS_PER_CHILD = 200
 #: Seconds a retiring or killed worker gets to exit before it is killed (again).
 JOIN_TIMEOUT_S = 5.0
-#: Seconds to wait for a Dask scheduler to answer.
-DASK_CONNECT_TIMEOUT_S = 10.0
-#: Seconds Dask gets to restart the worker of a timed-out task.
-DASK_RESTART_TIMEOUT_S = 30.0
 #: Modules the worker process server imports once, so each new worker starts warm
 #: (extract.warm also compiles the patterns and parses a small bulletin: ~360 ms a
 #: worker otherwise, 10 times in a run of 2,000 files).
@@ -108,7 +103,11 @@ def error_outcome(task: Task, exc: ReadError, cacheable: bool = False,
 
 
 class Executor(Protocol):
-    capacity: int
+    #: Tasks must carry the file's bytes (the workers cannot read its path).
+    ship_bytes: bool
+
+    @property
+    def capacity(self) -> int: ...  # tasks it takes before results must be collected
 
     def submit(self, task: Task) -> None: ...
     def in_flight(self) -> int: ...
@@ -216,6 +215,7 @@ class ProcessPool:
             self.ctx.set_forkserver_preload(WORKER_PRELOAD)
         self.workers = max(1, workers)
         self.capacity = self.workers * PREFETCH
+        self.ship_bytes = False  # local workers read the files themselves
         self.process = process
         self.timeout_s = timeout_s
         self.max_tasks = max(1, max_tasks_per_child)
@@ -364,104 +364,3 @@ class ProcessPool:
             else:
                 self._retire(slot)
         self.selector.close()
-
-
-class DaskExecutor:
-    """The same per-file function on a Dask distributed cluster.
-
-    ``scheduler`` is an address (``tcp://host:8786``); without one a
-    LocalCluster of ``workers`` single-threaded processes is started. Files
-    are sent as bytes, so workers need not see the input folder. A task over
-    the time limit is reported as ``timeout``, cancelled, and the worker
-    process running it is restarted by its nanny (a thread cannot be killed,
-    a process can); tasks that were queued on that worker are rescheduled by
-    Dask and their clocks restart. Without nannies (``processes=False``) the
-    stuck thread is only abandoned.
-    """
-
-    def __init__(self, workers: int, process: Callable[[Task], Outcome], timeout_s: float,
-                 scheduler: str | None = None) -> None:
-        try:
-            from distributed import Client, LocalCluster
-        except ImportError as exc:
-            raise BatchError("未安装 Dask：请先 pip install 'zhenggai[dask]'") from exc
-        self.cluster = None
-        if scheduler:
-            try:
-                self.client = Client(scheduler, timeout=DASK_CONNECT_TIMEOUT_S)
-            except (OSError, TimeoutError, ValueError) as exc:
-                raise BatchError(f"无法连接 Dask 调度器 {scheduler}：{exc}") from exc
-        else:
-            self.cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
-                                        processes=True, dashboard_address=":0")
-            self.client = Client(self.cluster)
-        nthreads = sum(self.client.nthreads().values())
-        self.capacity = max(1, nthreads or workers)
-        self.process = process
-        self.timeout_s = timeout_s
-        self.futures: dict[Any, tuple[Task, float]] = {}
-
-    def submit(self, task: Task) -> None:
-        fut = self.client.submit(self.process, task, pure=False,
-                                 key=f"zhenggai-{task.index}-{task.doc_id}")
-        self.futures[fut] = (task, time.monotonic())
-
-    def in_flight(self) -> int:
-        return len(self.futures)
-
-    def poll(self, wait_s: float) -> list[Outcome]:
-        from distributed import wait
-
-        if not self.futures:
-            return []
-        try:
-            wait(list(self.futures), timeout=wait_s, return_when="FIRST_COMPLETED")
-        except TimeoutError:
-            pass
-        outcomes: list[Outcome] = []
-        now = time.monotonic()
-        for fut, (task, started) in list(self.futures.items()):
-            if fut.status == "finished":
-                outcomes.append(fut.result())
-            elif fut.status in ("error", "cancelled", "lost"):
-                tb = None
-                if fut.status == "error":
-                    tb = "".join(traceback.format_exception(fut.exception()))
-                outcomes.append(error_outcome(task, UnreadableFile("Dask 任务失败",
-                                                                    advice=CRASH_ADVICE), tb=tb))
-            elif now - started > self.timeout_s:
-                del self.futures[fut]
-                self._kill(fut)
-                outcomes.append(error_outcome(task, Timeout(f"超过 {self.timeout_s:g} 秒仍未处理完")))
-                continue
-            else:
-                continue
-            del self.futures[fut]
-        return outcomes
-
-    def _kill(self, fut: Any) -> None:
-        """Cancel a stuck task and restart the worker process running it."""
-        try:
-            workers = [w for w, keys in self.client.processing().items() if fut.key in keys]
-        except (OSError, RuntimeError, ValueError) as exc:
-            log.warning("无法查询 Dask 任务所在的 worker：%s", exc)
-            workers = []
-        fut.cancel()
-        if not workers:
-            return
-        try:
-            self.client.restart_workers(workers, timeout=DASK_RESTART_TIMEOUT_S,
-                                        raise_for_error=False)
-        except Exception as exc:  # noqa: BLE001 - no nanny, scheduler refused, …: abandon the thread
-            log.warning("无法重启卡住的 Dask worker %s：%s", workers, exc)
-            return
-        restarted = time.monotonic()  # queued tasks were rescheduled: their clocks restart
-        self.futures = {f: (t, restarted) for f, (t, _) in self.futures.items()}
-
-    def close(self) -> None:
-        for fut in self.futures:
-            fut.cancel()
-        self.futures.clear()
-        self.client.close()
-        if self.cluster is not None:
-            self.cluster.close()

@@ -31,6 +31,7 @@ from extract.executors import Outcome, Task, error_outcome
 from extract.pipeline import parse_file
 from extract.readers.detect import SNIFF_BYTES
 from extract.records import ParsedDocument
+from extract.remote import is_url, read_url
 from extract.safety import check_format_size, check_input
 from extract.serialize import brief_of, parsed_to_dict
 from extract.writers.csv import DOCUMENT_TABLES, RENDERABLE_TABLES, render_rows
@@ -87,9 +88,9 @@ def _process(task: Task) -> Outcome:
         check_format_size(head, size, name, task.format_limits)
 
     try:
-        if task.data is not None:
-            check_size(task.data[:SNIFF_BYTES], len(task.data))
-            data = task.data
+        if task.data is not None or is_url(task.path):
+            data = task.data if task.data is not None else read_url(task.path, task.max_size)
+            check_size(data[:SNIFF_BYTES], len(data))
         else:
             data = read_bounded(Path(task.path), task.max_size, check_size)
         fmt = check_input(data, task.zip_limit, name)

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_batch_run import make_corpus, read_csv
@@ -14,6 +21,7 @@ from extract.executors import Outcome, Task
 from extract.work import process_task
 
 distributed = pytest.importorskip("distributed")
+REPO = Path(__file__).resolve().parent.parent
 
 TABLES = ("documents.csv", "sections.csv", "items.csv", "measures.csv", "checks.csv", "errors.csv",
           "documents.jsonl")
@@ -82,3 +90,90 @@ def test_dask_stuck_task_worker_is_restarted(tmp_path: Path) -> None:
     errors = {r["source_path"]: r["error"] for r in read_csv(out / "errors.csv")}
     assert errors == {"a_hang.txt": "timeout"}
     assert [r["source_path"] for r in read_csv(out / "documents.csv")] == ["b_ok.txt"]
+
+
+def slow_parse(task: Task) -> Outcome:
+    """A parse that takes long enough for a worker to be killed in the middle of a run."""
+    time.sleep(0.05)
+    return process_task(task)
+
+
+def _start(*args: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_" + args[0], *args[1:]],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                            start_new_session=True)
+
+
+@pytest.fixture
+def real_cluster(tmp_path: Path) -> dict[str, Any]:  # type: ignore[misc]
+    """A `dask scheduler` and two `dask worker` processes, as a user starts them."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "tests")]),
+           "DASK_DISTRIBUTED__LOGGING__DISTRIBUTED": "error"}
+    sched_file = tmp_path / "scheduler.json"
+    procs = [_start("scheduler", "--scheduler-file", str(sched_file), "--port", "0",
+                    "--no-dashboard", env=env)]
+    try:
+        deadline = time.monotonic() + 60
+        while not sched_file.exists():
+            assert time.monotonic() < deadline, "the scheduler did not start"
+            time.sleep(0.1)
+        for _ in range(2):
+            procs.append(_start("worker", "--scheduler-file", str(sched_file), "--nthreads", "1",
+                                "--nworkers", "1", "--no-dashboard", env=env))
+        address = json.loads(sched_file.read_text())["address"]
+        with distributed.Client(address, timeout=30) as client:
+            client.wait_for_workers(2, timeout=60)
+        yield {"address": address, "workers": procs[1:]}
+    finally:
+        for proc in procs:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            proc.wait()
+
+
+def test_a_worker_killed_mid_run_loses_and_doubles_nothing(tmp_path: Path,
+                                                            real_cluster: dict[str, Any]) -> None:
+    source = sorted((REPO / "samples").glob("*.txt"))
+    (tmp_path / "in").mkdir()
+    for i in range(80):  # distinct files (no duplicate shortcut)
+        text = source[i % len(source)].read_text(encoding="utf-8")
+        (tmp_path / "in" / f"{i:03d}.txt").write_text(f"{text}\n（{i}）\n", encoding="utf-8")
+    common = {"as_of": date(2024, 12, 31), "workers": 2, "use_cache": False, "process": slow_parse}
+    local = run_batch([tmp_path / "in"], BatchOptions(out_dir=tmp_path / "local", **common))
+    victim = real_cluster["workers"][1]
+    killed_at: list[float] = []
+
+    def kill_when_started() -> None:
+        while not list((tmp_path).glob(".zhenggai-staging-dask-*")):
+            time.sleep(0.02)
+        time.sleep(0.8)  # a few batches in
+        os.killpg(victim.pid, signal.SIGKILL)
+        killed_at.append(time.monotonic())
+
+    killer = threading.Thread(target=kill_when_started, daemon=True)
+    killer.start()
+    dask = run_batch([tmp_path / "in"], BatchOptions(out_dir=tmp_path / "dask", executor="dask",
+                                                     scheduler=real_cluster["address"], **common))
+    finished_at = time.monotonic()
+    killer.join(timeout=30)
+    assert killed_at and killed_at[0] < finished_at  # it really died during the run
+    assert (dask.documents, dask.items, dask.failed) == (local.documents, local.items, 0)
+    for name in TABLES[:-1]:
+        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
+
+
+def test_workers_that_do_not_see_the_files_get_their_bytes(tmp_path: Path,
+                                                          real_cluster: dict[str, Any]) -> None:
+    from extract.cluster import DaskExecutor
+
+    executor = DaskExecutor(2, process_task, 60.0, real_cluster["address"])
+    try:
+        sample = tmp_path / "a.txt"
+        sample.write_text("通报", encoding="utf-8")
+        assert executor.decide_shipping([(str(sample), sample.stat().st_size)]) is False
+        assert executor.decide_shipping([(str(sample), 999)]) is True  # not the same file there
+        assert executor.decide_shipping([("/nowhere/a.txt", 2)]) is True
+    finally:
+        executor.close()
