@@ -10,10 +10,10 @@ count under several themes; titles matching none are counted under
 from __future__ import annotations
 
 import logging
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -68,14 +68,30 @@ def load_themes(path: Path = THEMES_PATH) -> list[Theme]:
     return themes
 
 
-@lru_cache(maxsize=1)
-def _tokenizer() -> Any:
-    import jieba
+#: The tokenizer, made once (loading jieba's dictionary takes ~0.6 s), under a lock: it
+#: may be warming up in a background thread when the analysis asks for it.
+_TOKENIZER: list[Any] = []
+_TOKENIZER_LOCK = threading.Lock()
 
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.load_userdict(str(USERDICT_PATH))
-    return tokenizer
+
+def _tokenizer() -> Any:
+    with _TOKENIZER_LOCK:
+        if not _TOKENIZER:
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            tokenizer = jieba.Tokenizer()
+            tokenizer.load_userdict(str(USERDICT_PATH))
+            _TOKENIZER.append(tokenizer)
+        return _TOKENIZER[0]
+
+
+def warm_up() -> None:
+    """Load the tokenizer in a background thread (a run starts this while its workers
+    parse: the writing process is mostly waiting then, and the analysis at the end needs
+    it at once)."""
+    if not _TOKENIZER:
+        threading.Thread(target=_tokenizer, name="zhenggai-jieba", daemon=True).start()
 
 
 def tokenize(text: str) -> list[str]:
