@@ -280,7 +280,8 @@ def incomplete(
     groups = group_documents(documents)
     index = _doc_index(groups)
     copies = {d.doc_id for g in groups for d in g.copies} - set(index)
-    docs_by_id = {d.doc_id: d for d in documents}
+    copies |= {d.doc_id for d in documents if d.duplicate_of is not None} - set(index)
+    docs_by_id = {d.doc_id: d for d in documents if d.duplicate_of is None}
     keyed: list[tuple[tuple[Any, ...], Row]] = []
     for it in items:
         if it.status == COMPLETED or it.doc_id in copies or not it.leaf:

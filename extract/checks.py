@@ -50,6 +50,7 @@ CHECKS: dict[str, CheckSpec] = {spec.name: spec for spec in (
     CheckSpec("overdue_items", WARNING, "逾期未完成"),
     CheckSpec("doc_type_uncertain", INFO, "文档类型存疑"),
     CheckSpec("duplicate_file", INFO, "重复文件"),
+    CheckSpec("near_duplicate", INFO, "同一通报的副本"),
 )}
 
 
@@ -147,6 +148,14 @@ def duplicate_file(doc_id: str, first_path: str, source_path: str) -> Check:
                    f"与“{first_path}”内容完全相同，只解析一次，明细见该文件。")
 
 
+def near_duplicate(doc_id: str, kept_id: str, kept_path: str, score: float) -> Check:
+    """A file whose text is nearly that of another (another format, a re-post, a mirror): one
+    bulletin, counted once, under the copy kept (extract/copies.py)."""
+    return finding(doc_id, "near_duplicate", kept_id, f"{score:.3f}",
+                   f"与“{kept_path}”为同一份通报的不同副本（文本相似度{score:.2f}），"
+                   "统计时只计一次，以该文件为准。")
+
+
 def _rate_agrees(stated: float, computed: float) -> bool:
     decimals = max(0, -Decimal(str(stated)).as_tuple().exponent)  # type: ignore[operator]
     quantum = Decimal(1).scaleb(-decimals)
@@ -198,4 +207,4 @@ def _s(value: object) -> str | None:
 
 
 __all__ = ["CHECKS", "SEVERITY_LABELS", "audit", "doc_type_uncertain", "duplicate_file", "finding",
-           "leaf_items"]
+           "leaf_items", "near_duplicate"]

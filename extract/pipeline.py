@@ -76,7 +76,7 @@ def parse_source(src: SourceDocument, doc_id: str, source_path: str, as_of: date
     if verdict.uncertain:
         found.append(checks.doc_type_uncertain(doc, verdict.reason))
     return ParsedDocument(document=doc, sections=sections, items=item_rows, measures=measures,
-                          checks=found, text=nt.text)
+                          checks=found, text=nt.text, traditional=nt.traditional)
 
 
 def _parse_status(doc: DocumentFields, item_rows: list, text: str) -> str:  # type: ignore[type-arg]

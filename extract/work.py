@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from extract.cache import full_entry_path, write_entry
+from extract.copies import fingerprint
 from extract.discovery import PERMISSION_ADVICE
 from extract.errors import ReadError, Timeout, TooLarge, UnreadableFile
 from extract.executors import Outcome, Task, error_outcome
@@ -70,9 +71,11 @@ def _process(task: Task) -> Outcome:
         fmt = check_input(data, task.zip_limit, Path(task.path).name)
         parsed = parse_file(task.path, source_path=task.source_path, as_of=task.as_of, data=data,
                             fmt=fmt)
+        brief = brief_of(parsed)
+        brief["copy"] = fingerprint(parsed)  # the text's signature: copies are found by it
         return Outcome(task.index, task.source_path, task.doc_id,
                        parsed=parsed_to_dict(parsed) if task.full else None, cacheable=True,
-                       rendered=render_document(parsed), brief=brief_of(parsed))
+                       rendered=render_document(parsed), brief=brief)
     except (Timeout, TooLarge) as exc:  # depend on the run's limits
         return error_outcome(task, exc, cacheable=not isinstance(exc, Timeout))
     except ReadError as exc:

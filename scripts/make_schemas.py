@@ -32,6 +32,10 @@ VOCABULARIES: dict[str, list[str]] = {
     "inspection_kind": ["巡视", "巡察"],
     "items_declared_level": [LEVEL_ITEM, LEVEL_CATEGORY],
 }
+#: Columns holding a doc_id (first 16 hex digits of a SHA-256).
+DOC_ID_COLUMNS = {"doc_id", "duplicate_of"}
+#: Columns holding a share between 0 and 1.
+SHARE_COLUMNS = {"duplicate_score"}
 JSON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean"}
 TITLES = {
     "documents": "documents.csv: one row per input document",
@@ -52,8 +56,10 @@ def column_schema(name: str, kind: type) -> dict[str, Any]:
         base["enum"] = [*VOCABULARIES[name], None]
     if name in DATE_COLUMNS and kind is str:
         base["pattern"] = ISO_DATE
-    if name == "doc_id":
+    if name in DOC_ID_COLUMNS and kind is str:
         base["pattern"] = r"^[0-9a-f]{16}$"
+    if name in SHARE_COLUMNS:
+        base["minimum"], base["maximum"] = 0, 1
     return base
 
 

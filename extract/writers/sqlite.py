@@ -1,6 +1,7 @@
 """results.sqlite: every table of a run, ready for SQL and Datasette, filled as the run goes.
 
-* one table per output table (documents, items, …, summary, incomplete, themes),
+* one table per output table (documents, items, …, summary, incomplete, themes,
+  history; documents inserted when the run finishes, when ``duplicate_of`` is known),
   typed columns (TEXT / INTEGER / REAL; booleans as 0/1), NULL for a value the
   document does not state;
 * indexes on ``doc_id``, ``unit`` and ``unit_key`` where a table has them;
@@ -112,8 +113,7 @@ class SqliteSink:
         self.tables = {name: _Table(self.conn, name) for name in TABLE_ORDER}
 
     def document(self, row: DocumentRow) -> None:
-        parsed = row.records()
-        self.tables["documents"].add(record_values(row.document))
+        parsed = row.records()  # documents are inserted at the end (duplicate_of)
         for name in ("sections", "items", "measures", "checks"):
             table = self.tables[name]
             for record in getattr(parsed, name):
@@ -125,6 +125,10 @@ class SqliteSink:
         self.tables["errors"].add(record_values(row))
 
     def finish(self, tables: RunTables) -> list[Path]:
+        for doc in tables.documents:
+            self.tables["documents"].add(record_values(doc))
+        for check in tables.late_checks:
+            self.tables["checks"].add(record_values(check))
         for name, (_columns, rows) in tables.analysis().items():
             table = self.tables[name]
             for r in rows:

@@ -108,6 +108,8 @@ HEADERS_ZH = {
     "doc_type_reason": "文档类型依据",
     "leaf": "末级问题",
     "items_declared_level": "通报项数口径",
+    "duplicate_of": "所属通报（保留副本编号）",
+    "duplicate_score": "副本相似度",
     "unit_key": "单位归并键",
     # sections / items / measures
     "section_no": "类别序号",

@@ -1,0 +1,329 @@
+"""Copies of one bulletin: documents whose texts are nearly the same (MinHash with LSH).
+
+The same bulletin reaches an archive several times — the unit's web page, its
+PDF or Word attachment, a re-post on the discipline commission's site with other
+page chrome, a WeChat article, a mirror in Traditional characters with pinyin.
+Their normalized texts (:mod:`extract.normalize`: Simplified, width folded,
+chrome and pinyin removed) are nearly equal; a unit's next bulletin shares much
+of the wording too, but not the dates and figures.
+
+* In the worker, :func:`fingerprint` turns a document's normalized text into a
+  MinHash signature (``datasketch``) over overlapping runs of
+  :data:`SHINGLE_CHARS` characters, spaces and punctuation left out; the
+  signature travels in the brief and the cache (:data:`NUM_PERM` × 4 bytes).
+* In the writing process, :class:`CopyIndex` inserts each signature into a
+  ``datasketch`` LSH index as the documents stream in and asks it, first, for the
+  earlier documents sharing a band: a candidate is a copy when the signatures
+  agree on at least :data:`NEAR_DUPLICATE_MIN_SCORE` of their values (the
+  estimated Jaccard similarity of the two texts) and the documents do not
+  contradict each other (:func:`may_be_copies`: type, unit, dates, figures).
+  No pairwise loop: a document is compared only with the candidates the index
+  gives.
+* At the end of the run (:meth:`CopyIndex.decide`) the copies of one bulletin
+  are joined (a chain of copies is one bulletin) and the most complete copy is
+  kept (:func:`completeness`): more items, more fields stated, then the original
+  over a Traditional mirror, a text layer over OCR, then the earlier file.
+
+Memory in the writing process stays near :data:`NUM_PERM` × 4 bytes of signature
+plus one small entry per band a document (no text is kept).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import sys
+from array import array
+from collections.abc import Iterable, Iterator
+from dataclasses import fields
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from extract.records import DocumentFields, ParsedDocument
+from extract.units import same_unit
+
+#: Characters per shingle: runs of five characters tell a bulletin's sentences apart, while
+#: a copy's few differences (an OCR slip, a page stamp left in) touch only a few shingles.
+SHINGLE_CHARS = 5
+#: Hash functions per signature: the similarity is estimated in steps of 1/64 (standard
+#: error 0.05 at a similarity of 0.8); 256 bytes a document.
+NUM_PERM = 64
+#: Seed of datasketch's permutations: signatures made with another seed do not compare.
+MINHASH_SEED = 20240614
+#: LSH bands × rows (b × r = NUM_PERM). Eight bands of eight find a pair of similarity 0.9
+#: with probability 0.99, 0.85 with 0.92, and bring a unit's next bulletin (about 0.5) as a
+#: candidate 3 times in 100 (then rejected on its score).
+LSH_BANDS = 8
+LSH_ROWS = 8
+#: Least estimated Jaccard similarity of two copies. Measured on the samples (5-character
+#: shingles): copies of one bulletin (other chrome, a WeChat re-post, Traditional with pinyin,
+#: PDF, HTML, OCR of a scan) score 0.965–1.00; a unit's successive bulletins 0.44–0.51, the
+#: same bulletin as a ledger and as a text 0.58–0.65, unrelated bulletins at most 0.45.
+NEAR_DUPLICATE_MIN_SCORE = 0.8
+#: Bytes of a bucket key (an int below 2^56 is a 32-byte object).
+BUCKET_KEY_BYTES = 7
+#: Decimals of duplicate_score.
+SCORE_DECIMALS = 3
+#: Multiplier of the rolling shingle hash (odd, 64-bit: the golden ratio's bits).
+_SHINGLE_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+_LOW32 = np.uint64(0xFFFFFFFF)
+#: Source formats read by OCR (a text layer is the better copy).
+OCR_FORMATS = ("pdf-ocr", "image")
+#: Figures two copies state alike when both state them.
+COPY_FIGURES = ("items_declared", "problems_declared", "problems_completed",
+                "problems_in_progress", "completion_rate")
+#: Dates two copies give alike, or one leaves out, or one gives less precisely (OCR, a cut
+#: copy). Not publish_date: a re-post carries the date of its own page.
+COPY_DATES = ("as_of_date", "feedback_date", "inspection_start", "inspection_end")
+#: Fields counted by :func:`completeness` (a copy stating more of them is the fuller one).
+_STATED_FIELDS = tuple(f.name for f in fields(DocumentFields)
+                       if f.name not in ("doc_id", "source_path", "source_format", "doc_type",
+                                         "items_extracted", "parse_status", "problems_extracted",
+                                         "measures_extracted", "page_count", "doc_type_reason",
+                                         "duplicate_of", "duplicate_score"))
+
+
+# ----------------------------------------------------------------- in the worker
+
+
+def _keep_mask(codes: np.ndarray) -> np.ndarray:
+    """Characters that carry the text: Han, Latin letters and digits (not spaces, punctuation)."""
+    return (((codes >= 0x30) & (codes <= 0x39)) | ((codes >= 0x61) & (codes <= 0x7A))
+            | ((codes >= 0x3400) & (codes <= 0x4DBF)) | ((codes >= 0x4E00) & (codes <= 0x9FFF))
+            | ((codes >= 0xF900) & (codes <= 0xFAFF)) | ((codes >= 0x20000) & (codes <= 0x3134F)))
+
+
+def shingle_hashes(text: str) -> np.ndarray:
+    """32-bit hashes of the distinct runs of :data:`SHINGLE_CHARS` characters of ``text``,
+    after folding width (Ｆ → F) and case and leaving out everything but Han characters,
+    letters and digits (spaces, line breaks and punctuation differ between copies). A text
+    shorter than a shingle is one shingle; an empty text has none."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+    wide = (codes >= 0xFF01) & (codes <= 0xFF5E)
+    codes[wide] -= 0xFEE0  # full width → ASCII
+    upper = (codes >= 0x41) & (codes <= 0x5A)
+    codes[upper] += 0x20
+    kept = codes[_keep_mask(codes)].astype(np.uint64)
+    if kept.size == 0:
+        return np.empty(0, dtype=np.uint64)
+    n = max(1, kept.size - SHINGLE_CHARS + 1)
+    width = min(SHINGLE_CHARS, kept.size)
+    h = np.zeros(n, dtype=np.uint64)
+    for j in range(width):  # polynomial rolling hash, wrapping at 2^64
+        h = h * _SHINGLE_MULTIPLIER + kept[j:j + n]
+    return np.unique((h ^ (h >> np.uint64(32))) & _LOW32)
+
+
+def _identity(value: int) -> int:
+    return value
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> Any:
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED).permutations
+
+
+def signature(text: str) -> bytes | None:
+    """The MinHash signature of a normalized text (:data:`NUM_PERM` little-endian uint32),
+    or None for a text without a shingle."""
+    hashes = shingle_hashes(text)
+    if hashes.size == 0:
+        return None
+    from datasketch import MinHash
+
+    minhash = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, permutations=_permutations(),
+                      scheme="affine32", hashfunc=_identity)
+    minhash.update_batch(hashes.tolist())
+    return minhash.hashvalues.astype("<u4").tobytes()
+
+
+def fingerprint(parsed: ParsedDocument) -> dict[str, Any]:
+    """What the writing process needs to find a document's copies: its signature (base64, or
+    None) and whether its source was a Traditional mirror."""
+    sig = signature(parsed.text)
+    return {"minhash": base64.b64encode(sig).decode("ascii") if sig is not None else None,
+            "mirror": parsed.traditional}
+
+
+# ----------------------------------------------------------------- what makes two copies
+
+
+def _agree(a: Any, b: Any) -> bool:
+    """Two dates agree when one is missing or one is the other at a coarser precision."""
+    return a is None or b is None or str(a).startswith(str(b)) or str(b).startswith(str(a))
+
+
+def may_be_copies(a: DocumentFields, b: DocumentFields) -> bool:
+    """Whether two documents of nearly the same text can be one bulletin: same type, the same
+    unit (:func:`extract.units.same_unit`, or one not named), no date or stated figure in contradiction. Successive bulletins
+    of a unit share most of their wording but not their as_of dates and figures."""
+    if a.doc_type != b.doc_type:
+        return False
+    if a.unit and b.unit and not same_unit(a.unit, b.unit):
+        return False
+    for name in COPY_FIGURES:
+        x, y = getattr(a, name), getattr(b, name)
+        if x is not None and y is not None and x != y:
+            return False
+    return all(_agree(getattr(a, name), getattr(b, name)) for name in COPY_DATES)
+
+
+def completeness(doc: DocumentFields, mirror: bool, position: int) -> tuple[int, int, bool, bool,
+                                                                             int]:
+    """Sort key: the copy to keep first — more items, more fields stated, not a Traditional
+    mirror, not OCR, the earlier file."""
+    stated = sum(getattr(doc, name) is not None for name in _STATED_FIELDS)
+    return (-doc.items_extracted, -stated, mirror, doc.source_format in OCR_FORMATS, position)
+
+
+# ------------------------------------------------------------ in the writing process
+
+
+class _Buckets:
+    """One LSH band's buckets, compact: datasketch's in-memory storage keeps a set per bucket
+    (~200 bytes) though nearly every bucket holds one document; here a bucket is the
+    document's number until a second one falls in it. Keys are never removed."""
+
+    def __init__(self) -> None:
+        self._dict: dict[Any, Any] = {}
+
+    def insert(self, key: Any, *vals: Any, buffer: bool = False) -> None:
+        for val in vals:
+            held = self._dict.get(key)
+            if held is None:
+                self._dict[key] = val
+            elif type(held) is tuple:
+                self._dict[key] = (*held, val)
+            else:
+                self._dict[key] = (held, val)
+
+    def get(self, key: Any) -> Iterable[Any]:
+        held = self._dict.get(key)
+        if held is None:
+            return ()
+        return held if type(held) is tuple else (held,)
+
+    def size(self) -> int:
+        return len(self._dict)
+
+
+class _NoKeys:
+    """datasketch keeps every key's band hashes to remove it later; a run never removes one."""
+
+    def insert(self, key: Any, *vals: Any, buffer: bool = False) -> None:
+        pass
+
+    def size(self) -> int:
+        return 0
+
+
+def _band_hash(band: bytes) -> int:
+    """A band's bucket key: a 56-bit hash of its values as an int (32 bytes, where the band's
+    bytes would take 65; a rare shared key only brings a candidate, checked on its score)."""
+    return int.from_bytes(hashlib.blake2b(band, digest_size=BUCKET_KEY_BYTES).digest(), "little")
+
+
+def _new_lsh() -> Any:
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(num_perm=NUM_PERM, params=(LSH_BANDS, LSH_ROWS), hashfunc=_band_hash)
+    lsh.hashtables = [_Buckets() for _ in range(LSH_BANDS)]
+    lsh.keys = _NoKeys()
+    return lsh
+
+
+class CopyIndex:
+    """The documents of a run as they stream in, with the pairs found to be copies.
+
+    :meth:`add` each document in input order with its :func:`fingerprint`; :meth:`decide`
+    at the end."""
+
+    def __init__(self) -> None:
+        self.documents: list[DocumentFields] = []
+        self._signatures = bytearray()  # NUM_PERM × 4 bytes per document with a signature
+        self._row: array[int] = array("l")  # document number → its signature's row, or -1
+        self._mirror = bytearray()
+        self._pairs: list[tuple[int, int, float]] = []
+        self._lsh: Any = None
+
+    def add(self, doc: DocumentFields, fingerprint: dict[str, Any] | None) -> None:
+        number = len(self.documents)
+        self.documents.append(doc)
+        encoded = (fingerprint or {}).get("minhash")
+        self._mirror.append(bool((fingerprint or {}).get("mirror")))
+        if not encoded:
+            self._row.append(-1)
+            return
+        raw = base64.b64decode(encoded)
+        if len(raw) != NUM_PERM * 4:  # made with other settings: not comparable
+            self._row.append(-1)
+            return
+        self._row.append(len(self._signatures) // (NUM_PERM * 4))
+        self._signatures += raw
+        if self._lsh is None:
+            self._lsh = _new_lsh()
+        from datasketch import LeanMinHash
+
+        values = np.frombuffer(raw, dtype="<u4")
+        minhash = LeanMinHash(seed=MINHASH_SEED, hashvalues=values, scheme="affine32")
+        for other in self._lsh.query(minhash):
+            score = self._score(values, other)
+            if score >= NEAR_DUPLICATE_MIN_SCORE and may_be_copies(doc, self.documents[other]):
+                self._pairs.append((other, number, score))
+        self._lsh.insert(number, minhash, check_duplication=False)
+
+    def _values(self, number: int) -> np.ndarray:
+        start = self._row[number] * NUM_PERM * 4
+        # A copy of the slice: a view would pin the bytearray, which grows with each document.
+        return np.frombuffer(bytes(self._signatures[start:start + NUM_PERM * 4]), dtype="<u4")
+
+    def _score(self, values: np.ndarray, other: int) -> float:
+        """Estimated Jaccard similarity: the share of signature values two documents share."""
+        return float(np.count_nonzero(values == self._values(other))) / NUM_PERM
+
+    def pairs(self) -> list[tuple[DocumentFields, DocumentFields, float]]:
+        """The pairs found to be copies (earlier, later, score), in the order found."""
+        return [(self.documents[a], self.documents[b], s) for a, b, s in self._pairs]
+
+    def decide(self) -> Iterator[tuple[DocumentFields, DocumentFields, float]]:
+        """(copy, the copy kept, score) for every document that is a copy of another: copies
+        linked directly or through others are one bulletin, whose most complete copy is kept
+        (:func:`completeness`). The score is the copy's similarity to the one kept."""
+        parent = list(range(len(self.documents)))
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for a, b, _ in self._pairs:
+            ra, rb = root(a), root(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+        groups: dict[int, list[int]] = {}
+        for a, b, _ in self._pairs:
+            for number in (a, b):
+                members = groups.setdefault(root(number), [])
+                if number not in members:
+                    members.append(number)
+        for members in groups.values():
+            kept = min(members, key=lambda n: completeness(self.documents[n],
+                                                           bool(self._mirror[n]), n))
+            for number in sorted(members):
+                if number != kept:
+                    score = self._score(self._values(number), kept)
+                    yield self.documents[number], self.documents[kept], round(score, SCORE_DECIMALS)
+
+    def memory_bytes(self) -> int:
+        """Bytes this index holds beyond the documents themselves (signatures, buckets)."""
+        total = len(self._signatures) + self._row.itemsize * len(self._row) + len(self._mirror)
+        if self._lsh is not None:
+            for table in self._lsh.hashtables:
+                total += sys.getsizeof(table._dict) + sum(
+                    sys.getsizeof(k) for k in table._dict)  # values are shared ints
+        return total
