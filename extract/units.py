@@ -220,7 +220,10 @@ GROUPED_DOC_TYPES = (BULLETIN, ROUND_SUMMARY)
 
 
 def _doc_order_key(doc: DocumentFields) -> tuple[str, str, str, str]:
-    return (doc.as_of_date or "", doc.publish_date or "", doc.feedback_date or "", doc.doc_id)
+    """A unit's bulletins in date order: the date each reports for (its as_of date, else its
+    publish date), then publish and feedback dates; undated first."""
+    return (doc.as_of_date or doc.publish_date or "", doc.publish_date or "",
+            doc.feedback_date or "", doc.doc_id)
 
 
 @dataclass
