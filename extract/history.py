@@ -36,9 +36,10 @@ from extract.units import group_documents
 
 #: Least title similarity (rapidfuzz token-set ratio, 0–100, over jieba tokens without
 #: TITLE_STOPWORDS) for one problem in two bulletins of a unit. Measured by
-#: scripts/measure_title_threshold.py: the same problem across the series samples scores
-#: 85–100 (reworded, shortened, renumbered), two different problems of one bulletin at most
-#: 76.2 over all 167 annotated texts (5,700 pairs; 99.9 % of them under 57.1).
+#: scripts/measure_title_threshold.py on the hand annotations: the same problem across the
+#: series samples (62 pairs: reworded, shortened, renumbered) scores 85–100; two different
+#: problems of one unit (5,928 pairs: of one sequence, or of one bulletin over all annotated
+#: texts) at most 76.2, and 99.9 % of them under 57.1.
 TITLE_MATCH_MIN = 80.0
 #: Words that say nothing about which problem it is (every title has some): left out of
 #: the comparison, as punctuation is.
