@@ -270,10 +270,14 @@ class CopyIndex:
 
         values = np.frombuffer(raw, dtype="<u4")
         minhash = LeanMinHash(seed=MINHASH_SEED, hashvalues=values, scheme="affine32")
-        for other in self._lsh.query(minhash):
-            score = self._score(values, other)
-            if score >= NEAR_DUPLICATE_MIN_SCORE and may_be_copies(doc, self.documents[other]):
-                self._pairs.append((other, number, score))
+        others = self._lsh.query(minhash)
+        if others:  # one array operation for all candidates (a template's look-alikes are many)
+            rows = np.frombuffer(self._signatures, dtype="<u4").reshape(-1, NUM_PERM)
+            scores = (rows[[self._row[o] for o in others]] == values).sum(axis=1) / NUM_PERM
+            del rows  # a view pins the bytearray, which grows with the next document
+            for other, score in zip(others, scores.tolist(), strict=True):
+                if score >= NEAR_DUPLICATE_MIN_SCORE and may_be_copies(doc, self.documents[other]):
+                    self._pairs.append((other, number, score))
         self._lsh.insert(number, minhash, check_duplication=False)
 
     def _values(self, number: int) -> np.ndarray:
