@@ -16,9 +16,9 @@ Every text is normalized as the parser does (``extract.normalize``: chrome, piny
 Traditional, width), then timed:
 
 * signatures (``extract.copies.fingerprint``) in worker processes, as in a run;
-* the writing process's part: every signature inserted into the LSH index as it would
+* the writing process's part: every signature filed into the LSH buckets as it would
   stream in (``CopyIndex.add``), then the copies decided (``CopyIndex.decide``), in a
-  fresh process (its peak RSS is the index's);
+  fresh process (its RSS growth is the index's and the documents' fields);
 
 for a small and a large archive, printing the ratios large/small (time: ≤ 12 for 10×
 the documents, no pairwise loop; bytes of index per document: flat) and precision and
@@ -219,13 +219,11 @@ def prepare(n: int, folder: Path, workers: int) -> dict[str, Any]:
 
 def child(folder: str) -> None:
     """The writing process's part, in a fresh process: index as the briefs stream in, decide."""
-    import datasketch  # noqa: F401 - imported once per run (~0.5 s), not per document
-
     from extract.copies import CopyIndex
     from extract.records import BULLETIN, DocumentFields
 
     index = CopyIndex()
-    index.add(DocumentFields("f" * 16, "warm.txt", "txt"), None)  # the index's imports, once
+    index.add(DocumentFields("f" * 16, "warm.txt", "txt"), None)
     docs = []
     base_rss = _status_kib("VmRSS")
     started = time.perf_counter()

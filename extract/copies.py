@@ -8,41 +8,44 @@ chrome and pinyin removed) are nearly equal; a unit's next bulletin shares much
 of the wording too, but not the dates and figures.
 
 * In the worker, :func:`fingerprint` turns a document's normalized text into a
-  MinHash signature (``datasketch``) over overlapping runs of
-  :data:`SHINGLE_CHARS` characters, spaces and punctuation left out; the
-  signature travels in the brief and the cache (:data:`NUM_PERM` × 4 bytes).
-* In the writing process, :class:`CopyIndex` inserts each signature into a
-  ``datasketch`` LSH index as the documents stream in and asks it, first, for the
-  earlier documents sharing a band: a candidate is a copy when the signatures
-  agree on at least :data:`NEAR_DUPLICATE_MIN_SCORE` of their values (the
-  estimated Jaccard similarity of the two texts) and the documents do not
-  contradict each other (:func:`may_be_copies`: type, unit, dates, figures).
-  No pairwise loop: a document is compared only with the candidates the index
-  gives.
-* At the end of the run (:meth:`CopyIndex.decide`) the copies of one bulletin
-  are joined (a chain of copies is one bulletin) and the most complete copy is
-  kept (:func:`completeness`): more items, more fields stated, then the original
-  over a Traditional mirror, a text layer over OCR, then the earlier file.
+  MinHash signature (``datasketch.MinHash``, its affine32 permutations) over
+  overlapping runs of :data:`SHINGLE_CHARS` characters, spaces and punctuation left
+  out; the signature travels in the brief and the cache (:data:`NUM_PERM` × 4 bytes).
+* In the writing process, :class:`CopyIndex` files each signature into LSH buckets
+  (:data:`LSH_BANDS` bands of :data:`LSH_ROWS` values, the banding of datasketch's
+  ``MinHashLSH``) as the documents stream in, and takes the earlier documents sharing
+  a bucket as candidates: a candidate is a copy when the signatures agree on at least
+  :data:`NEAR_DUPLICATE_MIN_SCORE` of their values (the estimated Jaccard similarity
+  of the two texts) and the documents do not contradict each other
+  (:func:`may_be_copies`: type, unit, dates, figures). No pairwise loop: a document
+  is compared only with its candidates. The buckets are kept here rather than in a
+  ``MinHashLSH``: importing that class loads scipy (+55 MiB in the writing process,
+  whose peak was 35 MiB), and its storage keeps a set per bucket and every key's band
+  hashes (~1.8 KB a document, against ~0.7 KB here).
+* At the end of the run (:meth:`CopyIndex.decide`) the copies of one bulletin are
+  joined (a chain of copies is one bulletin) and the most complete copy is kept
+  (:func:`completeness`): more items, more fields stated, then the original over a
+  Traditional mirror, a text layer over OCR, then the earlier file.
 
-Memory in the writing process stays near :data:`NUM_PERM` × 4 bytes of signature
-plus one small entry per band a document (no text is kept).
+The writing process imports neither datasketch nor numpy and keeps no text: a document
+costs its 256-byte signature and its eight bucket entries (~0.75 KB in all).
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
 import sys
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import fields
 from functools import lru_cache
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from extract.records import DocumentFields, ParsedDocument
 from extract.units import same_unit
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: Characters per shingle: runs of five characters tell a bulletin's sentences apart, while
 #: a copy's few differences (an OCR slip, a page stamp left in) touch only a few shingles.
@@ -62,13 +65,10 @@ LSH_ROWS = 8
 #: PDF, HTML, OCR of a scan) score 0.965–1.00; a unit's successive bulletins 0.44–0.51, the
 #: same bulletin as a ledger and as a text 0.58–0.65, unrelated bulletins at most 0.45.
 NEAR_DUPLICATE_MIN_SCORE = 0.8
-#: Bytes of a bucket key (an int below 2^56 is a 32-byte object).
-BUCKET_KEY_BYTES = 7
 #: Decimals of duplicate_score.
 SCORE_DECIMALS = 3
 #: Multiplier of the rolling shingle hash (odd, 64-bit: the golden ratio's bits).
-_SHINGLE_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
-_LOW32 = np.uint64(0xFFFFFFFF)
+_SHINGLE_MULTIPLIER = 0x9E3779B97F4A7C15
 #: Source formats read by OCR (a text layer is the better copy).
 OCR_FORMATS = ("pdf-ocr", "image")
 #: Figures two copies state alike when both state them.
@@ -100,6 +100,8 @@ def shingle_hashes(text: str) -> np.ndarray:
     after folding width (Ｆ → F) and case and leaving out everything but Han characters,
     letters and digits (spaces, line breaks and punctuation differ between copies). A text
     shorter than a shingle is one shingle; an empty text has none."""
+    import numpy as np
+
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
     wide = (codes >= 0xFF01) & (codes <= 0xFF5E)
     codes[wide] -= 0xFEE0  # full width → ASCII
@@ -111,9 +113,10 @@ def shingle_hashes(text: str) -> np.ndarray:
     n = max(1, kept.size - SHINGLE_CHARS + 1)
     width = min(SHINGLE_CHARS, kept.size)
     h = np.zeros(n, dtype=np.uint64)
+    multiplier = np.uint64(_SHINGLE_MULTIPLIER)
     for j in range(width):  # polynomial rolling hash, wrapping at 2^64
-        h = h * _SHINGLE_MULTIPLIER + kept[j:j + n]
-    return np.unique((h ^ (h >> np.uint64(32))) & _LOW32)
+        h = h * multiplier + kept[j:j + n]
+    return np.unique((h ^ (h >> np.uint64(32))) & np.uint64(0xFFFFFFFF))
 
 
 def _identity(value: int) -> int:
@@ -183,57 +186,31 @@ def completeness(doc: DocumentFields, mirror: bool, position: int) -> tuple[int,
 # ------------------------------------------------------------ in the writing process
 
 
-class _Buckets:
-    """One LSH band's buckets, compact: datasketch's in-memory storage keeps a set per bucket
-    (~200 bytes) though nearly every bucket holds one document; here a bucket is the
-    document's number until a second one falls in it. Keys are never removed."""
-
-    def __init__(self) -> None:
-        self._dict: dict[Any, Any] = {}
-
-    def insert(self, key: Any, *vals: Any, buffer: bool = False) -> None:
-        for val in vals:
-            held = self._dict.get(key)
-            if held is None:
-                self._dict[key] = val
-            elif type(held) is tuple:
-                self._dict[key] = (*held, val)
-            else:
-                self._dict[key] = (held, val)
-
-    def get(self, key: Any) -> Iterable[Any]:
-        held = self._dict.get(key)
-        if held is None:
-            return ()
-        return held if type(held) is tuple else (held,)
-
-    def size(self) -> int:
-        return len(self._dict)
+#: Bits of a bucket key's hash; the band's number is above them (a key stays below 2^60,
+#: a 32-byte int).
+_KEY_BITS = 56
+_KEY_MASK = (1 << _KEY_BITS) - 1
+#: Bytes of a signature, and of one band of it.
+SIGNATURE_BYTES = NUM_PERM * 4
+_BAND_BYTES = LSH_ROWS * 4
+#: array typecode of an unsigned 32-bit value.
+_U32 = next(code for code in "IL" if array(code).itemsize == 4)
 
 
-class _NoKeys:
-    """datasketch keeps every key's band hashes to remove it later; a run never removes one."""
-
-    def insert(self, key: Any, *vals: Any, buffer: bool = False) -> None:
-        pass
-
-    def size(self) -> int:
-        return 0
-
-
-def _band_hash(band: bytes) -> int:
-    """A band's bucket key: a 56-bit hash of its values as an int (32 bytes, where the band's
-    bytes would take 65; a rare shared key only brings a candidate, checked on its score)."""
-    return int.from_bytes(hashlib.blake2b(band, digest_size=BUCKET_KEY_BYTES).digest(), "little")
+def band_keys(signature: bytes) -> list[int]:
+    """The bucket key of each LSH band of a signature (:data:`LSH_BANDS` bands of
+    :data:`LSH_ROWS` values): two signatures share a key when they agree on the whole band
+    (a rare chance collision only brings a candidate, checked on its score). Keys compare
+    within one process (Python's hash of bytes), which is where an index lives."""
+    return [(band << _KEY_BITS) | (hash(signature[band * _BAND_BYTES:(band + 1) * _BAND_BYTES])
+                                   & _KEY_MASK) for band in range(LSH_BANDS)]
 
 
-def _new_lsh() -> Any:
-    from datasketch import MinHashLSH
-
-    lsh = MinHashLSH(num_perm=NUM_PERM, params=(LSH_BANDS, LSH_ROWS), hashfunc=_band_hash)
-    lsh.hashtables = [_Buckets() for _ in range(LSH_BANDS)]
-    lsh.keys = _NoKeys()
-    return lsh
+def agreement(a: bytes | bytearray, b: bytes | bytearray) -> float:
+    """The share of values two signatures hold in common: their estimated Jaccard
+    similarity (equal values XOR to zero lanes, counted in C)."""
+    x = int.from_bytes(a, "little") ^ int.from_bytes(b, "little")
+    return array(_U32, x.to_bytes(SIGNATURE_BYTES, "little")).count(0) / NUM_PERM
 
 
 class CopyIndex:
@@ -248,7 +225,8 @@ class CopyIndex:
         self._row: array[int] = array("l")  # document number → its signature's row, or -1
         self._mirror = bytearray()
         self._pairs: list[tuple[int, int, float]] = []
-        self._lsh: Any = None
+        #: bucket key → the document in it, or a tuple of documents when several are.
+        self._buckets: dict[int, Any] = {}
 
     def add(self, doc: DocumentFields, fingerprint: dict[str, Any] | None) -> None:
         number = len(self.documents)
@@ -259,35 +237,31 @@ class CopyIndex:
             self._row.append(-1)
             return
         raw = base64.b64decode(encoded)
-        if len(raw) != NUM_PERM * 4:  # made with other settings: not comparable
+        if len(raw) != SIGNATURE_BYTES:  # made with other settings: not comparable
             self._row.append(-1)
             return
-        self._row.append(len(self._signatures) // (NUM_PERM * 4))
+        self._row.append(len(self._signatures) // SIGNATURE_BYTES)
         self._signatures += raw
-        if self._lsh is None:
-            self._lsh = _new_lsh()
-        from datasketch import LeanMinHash
+        buckets = self._buckets
+        others: set[int] = set()
+        for key in band_keys(raw):
+            held = buckets.get(key)
+            if held is None:
+                buckets[key] = number
+            elif type(held) is tuple:
+                others.update(held)
+                buckets[key] = (*held, number)
+            else:
+                others.add(held)
+                buckets[key] = (held, number)
+        for other in sorted(others):
+            score = agreement(raw, self._signature(other))
+            if score >= NEAR_DUPLICATE_MIN_SCORE and may_be_copies(doc, self.documents[other]):
+                self._pairs.append((other, number, score))
 
-        values = np.frombuffer(raw, dtype="<u4")
-        minhash = LeanMinHash(seed=MINHASH_SEED, hashvalues=values, scheme="affine32")
-        others = self._lsh.query(minhash)
-        if others:  # one array operation for all candidates (a template's look-alikes are many)
-            rows = np.frombuffer(self._signatures, dtype="<u4").reshape(-1, NUM_PERM)
-            scores = (rows[[self._row[o] for o in others]] == values).sum(axis=1) / NUM_PERM
-            del rows  # a view pins the bytearray, which grows with the next document
-            for other, score in zip(others, scores.tolist(), strict=True):
-                if score >= NEAR_DUPLICATE_MIN_SCORE and may_be_copies(doc, self.documents[other]):
-                    self._pairs.append((other, number, score))
-        self._lsh.insert(number, minhash, check_duplication=False)
-
-    def _values(self, number: int) -> np.ndarray:
-        start = self._row[number] * NUM_PERM * 4
-        # A copy of the slice: a view would pin the bytearray, which grows with each document.
-        return np.frombuffer(bytes(self._signatures[start:start + NUM_PERM * 4]), dtype="<u4")
-
-    def _score(self, values: np.ndarray, other: int) -> float:
-        """Estimated Jaccard similarity: the share of signature values two documents share."""
-        return float(np.count_nonzero(values == self._values(other))) / NUM_PERM
+    def _signature(self, number: int) -> bytearray:
+        start = self._row[number] * SIGNATURE_BYTES
+        return self._signatures[start:start + SIGNATURE_BYTES]
 
     def pairs(self) -> list[tuple[DocumentFields, DocumentFields, float]]:
         """The pairs found to be copies (earlier, later, score), in the order found."""
@@ -320,14 +294,12 @@ class CopyIndex:
                                                            bool(self._mirror[n]), n))
             for number in sorted(members):
                 if number != kept:
-                    score = self._score(self._values(number), kept)
+                    score = agreement(self._signature(number), self._signature(kept))
                     yield self.documents[number], self.documents[kept], round(score, SCORE_DECIMALS)
 
     def memory_bytes(self) -> int:
         """Bytes this index holds beyond the documents themselves (signatures, buckets)."""
         total = len(self._signatures) + self._row.itemsize * len(self._row) + len(self._mirror)
-        if self._lsh is not None:
-            for table in self._lsh.hashtables:
-                total += sys.getsizeof(table._dict) + sum(
-                    sys.getsizeof(k) for k in table._dict)  # values are shared ints
+        total += sys.getsizeof(self._buckets) + sum(sys.getsizeof(k) for k in self._buckets)
+        total += sum(sys.getsizeof(v) for v in self._buckets.values() if type(v) is tuple)
         return total

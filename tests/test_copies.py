@@ -132,6 +132,30 @@ def test_the_index_holds_a_few_hundred_bytes_a_document() -> None:
     assert list(index.decide()) == []  # random signatures are never copies
 
 
+def test_the_writing_process_never_loads_datasketch() -> None:
+    """datasketch (and the scipy it imports, ~55 MiB) and numpy are for the workers' signatures
+    only: the writing process files signatures as bytes."""
+    import subprocess
+    import sys
+
+    sig = signature(TEXT)
+    assert sig is not None
+    code = (
+        "import base64, sys\n"
+        "from extract.copies import CopyIndex\n"
+        "from extract.records import DocumentFields\n"
+        f"fp = {{'minhash': {base64.b64encode(sig).decode()!r}, 'mirror': False}}\n"
+        "index = CopyIndex()\n"
+        "for n in range(3):\n"
+        "    index.add(DocumentFields(f'{n:016x}', f'{n}.txt', 'txt'), fp)\n"
+        "assert len(list(index.decide())) == 2\n"
+        "print(sorted(m for m in ('datasketch', 'scipy', 'numpy') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=ROOT)
+    assert out.stdout.strip() == "[]"
+
+
 @pytest.fixture(scope="module")
 def copies_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
     folder = tmp_path_factory.mktemp("copies")
