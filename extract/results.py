@@ -5,7 +5,7 @@ input order, to each of its :class:`Sink` objects — the CSV tables, the JSONL
 file, the workbook, the SQLite database, or :class:`MemorySink` for a notebook
 — and keeps the small rows the analysis across units needs in a
 :class:`RunTables`. At the end every sink is finished with that RunTables:
-the analysis tables (summary, incomplete, themes) are computed once, there,
+the analysis tables (summary, incomplete, themes, history) are computed once, there,
 and every writer is a function of the same result. No writer reads back what
 another wrote.
 """

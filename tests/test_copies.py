@@ -229,7 +229,13 @@ def test_every_format_lists_the_copies(copies_run: tuple[Path, object]) -> None:
         assert [g[0] for g in got] == marked
         assert conn.execute("SELECT COUNT(*) FROM checks WHERE \"check\" = 'near_duplicate'"
                             ).fetchone()[0] == len(near)
-    sheet = load_workbook(out / "results.xlsx")["documents"]
+        # the hospital's two bulletins are followed in the history table
+        history = conn.execute("SELECT DISTINCT source_path FROM history ORDER BY 1").fetchall()
+        assert [h[0] for h in history] == ["157_county_hospital_series_second.txt",
+                                           "158_county_hospital_series_third.txt"]
+    book = load_workbook(out / "results.xlsx")
+    assert book.sheetnames[-1] == "history" and book["history"].max_row == 1 + 2 * 6
+    sheet = book["documents"]
     rows = list(sheet.iter_rows(values_only=True))
     header = list(rows[0])
     col = header.index("duplicate_of")

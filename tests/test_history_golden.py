@@ -103,3 +103,51 @@ def test_incomplete_order_current_first_most_overdue_first(out: Path) -> None:
     current = [int(r["days_overdue"]) if r["days_overdue"] else -1 for r in rows
                if r["superseded"] == "false"]
     assert current == sorted(current, reverse=True)
+
+
+def test_the_open_across_table_sorts_and_filters_in_headless_chromium(out: Path,
+                                                                      tmp_path: Path) -> None:
+    from test_writers_html import _browser_or_skip
+
+    make_driver = _browser_or_skip()
+    from selenium.webdriver.common.by import By
+
+    profile = tmp_path / "profile"
+    driver = make_driver(str(profile))
+    try:
+        driver.get((out / "report.html").resolve().as_uri())
+        timeline = driver.find_element(By.ID, "chart-timeline")
+        assert timeline.size["height"] > 0 and timeline.find_elements(By.TAG_NAME, "rect")
+
+        def visible() -> list:  # type: ignore[type-arg]
+            rows = driver.find_elements(By.CSS_SELECTOR, "#history-table tbody tr")
+            return [r for r in rows if r.is_displayed()]
+
+        count = driver.find_element(By.ID, "history-count")
+        assert len(visible()) == 9 and count.text == "显示 9 / 9 个"
+        still = driver.find_element(By.ID, "history-still-open")
+        still.click()  # 青岑 6, 澜川 3 and 7, 桐川 5, 岭西 1
+        assert len(visible()) == 5
+        driver.find_element(By.ID, "history-deadline-moved").click()  # and moved: not 岭西 1
+        assert len(visible()) == 4
+        driver.find_element(By.ID, "history-deadline-moved").click()
+        still.click()
+        driver.find_element(By.ID, "history-reopened").click()
+        assert sorted(r.find_elements(By.TAG_NAME, "td")[0].text for r in visible()) == [
+            "柘岩县岭西镇", "青岑县水利局"]
+        driver.find_element(By.ID, "history-reopened").click()
+        box = driver.find_element(By.ID, "history-filter")
+        box.send_keys("户外广告")  # the renumbered 155 item 1, titled as in its latest bulletin
+        [row] = visible()
+        assert "出现反弹" in row.text and "整改中 → 整改中 → 整改中" in row.text
+        assert count.text == "显示 1 / 9 个"
+        box.clear()
+        box.send_keys(" ")
+        header = driver.find_element(By.XPATH, "//table[@id='history-table']//th[.='未完成天数']")
+        header.click()
+        days = [r.find_elements(By.TAG_NAME, "td")[7].text for r in visible()]
+        assert days == sorted(days, key=lambda d: (d == "—", int(d) if d != "—" else 0))
+        assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
