@@ -21,14 +21,15 @@ of the wording too, but not the dates and figures.
   is compared only with its candidates. The buckets are kept here rather than in a
   ``MinHashLSH``: importing that class loads scipy (+55 MiB in the writing process,
   whose peak was 35 MiB), and its storage keeps a set per bucket and every key's band
-  hashes (~1.8 KB a document, against ~0.7 KB here).
+  hashes (~1.8 KB a document, against ~0.3 KB here: :class:`BucketTable`).
 * At the end of the run (:meth:`CopyIndex.decide`) the copies of one bulletin are
   joined (a chain of copies is one bulletin) and the most complete copy is kept
   (:func:`completeness`): more items, more fields stated, then the original over a
   Traditional mirror, a text layer over OCR, then the earlier file.
 
 The writing process imports neither datasketch nor numpy and keeps no text: a document
-costs its 256-byte signature and its eight bucket entries (~0.75 KB in all).
+costs 128 bytes of signature (:func:`kept_signature`) and its eight bucket entries
+(~0.3 KB in all).
 """
 
 from __future__ import annotations
@@ -186,31 +187,103 @@ def completeness(doc: DocumentFields, mirror: bool, position: int) -> tuple[int,
 # ------------------------------------------------------------ in the writing process
 
 
-#: Bits of a bucket key's hash; the band's number is above them (a key stays below 2^60,
-#: a 32-byte int).
-_KEY_BITS = 56
-_KEY_MASK = (1 << _KEY_BITS) - 1
-#: Bytes of a signature, and of one band of it.
+#: Bytes of a signature as made (NUM_PERM uint32), of one band of it, and as kept in the
+#: writing process: the low 16 bits of each value (b-bit MinHash: two different values
+#: agree on them once in 65,536, which moves a similarity estimate by 0.00002).
 SIGNATURE_BYTES = NUM_PERM * 4
 _BAND_BYTES = LSH_ROWS * 4
-#: array typecode of an unsigned 32-bit value.
+KEPT_BYTES = NUM_PERM * 2
+#: A bucket key is a 32-bit hash of a band (salted by the band's number); a chance collision
+#: only brings a candidate, checked on its score.
+_KEY_MASK = 0xFFFFFFFF
+_BAND_SALT = 0x9E3779B1
+_EMPTY = 0xFFFFFFFF  # marks a free slot; a key equal to it is moved one down
+#: array typecodes of unsigned 16- and 32-bit values.
+_U16 = next(code for code in "HI" if array(code).itemsize == 2)
 _U32 = next(code for code in "IL" if array(code).itemsize == 4)
 
 
 def band_keys(signature: bytes) -> list[int]:
     """The bucket key of each LSH band of a signature (:data:`LSH_BANDS` bands of
-    :data:`LSH_ROWS` values): two signatures share a key when they agree on the whole band
-    (a rare chance collision only brings a candidate, checked on its score). Keys compare
-    within one process (Python's hash of bytes), which is where an index lives."""
-    return [(band << _KEY_BITS) | (hash(signature[band * _BAND_BYTES:(band + 1) * _BAND_BYTES])
-                                   & _KEY_MASK) for band in range(LSH_BANDS)]
+    :data:`LSH_ROWS` values): two signatures share a key when they agree on the whole band.
+    Keys compare within one process (Python's hash of bytes), which is where an index lives."""
+    keys = []
+    for band in range(LSH_BANDS):
+        key = (hash(signature[band * _BAND_BYTES:(band + 1) * _BAND_BYTES])
+               ^ (band * _BAND_SALT)) & _KEY_MASK
+        keys.append(key - 1 if key == _EMPTY else key)
+    return keys
+
+
+def kept_signature(signature: bytes) -> bytes:
+    """What the writing process keeps of a signature: the low 16 bits of each value (the
+    first two bytes of each little-endian uint32)."""
+    return array(_U16, signature)[::2].tobytes()  # bytes 0-1, 4-5, …: whatever the byte order
+
+
+#: Slots of a new bucket table (a power of two), and its most filled share before it doubles
+#: (linear probing stays short below two thirds: ~5 probes for a new key on average).
+TABLE_START_SLOTS = 1 << 12
+TABLE_MAX_LOAD = 2 / 3
+
+
+class BucketTable:
+    """LSH buckets in two flat arrays (open addressing, linear probing): a slot holds a
+    32-bit bucket key and the first document filed under it — 8 bytes a slot, at most 3
+    slots a key, where a dict entry with its int key takes ~90 bytes. The few buckets
+    holding more documents (copies, look-alikes) keep the others in a dict."""
+
+    def __init__(self) -> None:
+        self._keys = array(_U32, [_EMPTY]) * TABLE_START_SLOTS
+        self._docs = array("i", [0]) * TABLE_START_SLOTS
+        self._used = 0
+        self._more: dict[int, list[int]] = {}
+
+    def file(self, key: int, number: int) -> list[int]:
+        """File document ``number`` under ``key``; the documents filed under it before."""
+        keys = self._keys
+        mask = len(keys) - 1
+        i = key & mask
+        while True:
+            held = keys[i]
+            if held == _EMPTY:
+                keys[i] = key
+                self._docs[i] = number
+                self._used += 1
+                if self._used > TABLE_MAX_LOAD * len(keys):
+                    self._grow()
+                return []
+            if held == key:
+                more = self._more.setdefault(key, [])
+                earlier = [self._docs[i], *more]
+                more.append(number)
+                return earlier
+            i = (i + 1) & mask
+
+    def _grow(self) -> None:
+        old_keys, old_docs = self._keys, self._docs
+        slots = 2 * len(old_keys)
+        keys = self._keys = array(_U32, [_EMPTY]) * slots
+        docs = self._docs = array("i", [0]) * slots
+        mask = slots - 1
+        for key, number in zip(old_keys, old_docs, strict=True):
+            if key != _EMPTY:
+                i = key & mask
+                while keys[i] != _EMPTY:
+                    i = (i + 1) & mask
+                keys[i] = key
+                docs[i] = number
+
+    def nbytes(self) -> int:
+        return (self._keys.itemsize * len(self._keys) + self._docs.itemsize * len(self._docs)
+                + sys.getsizeof(self._more) + sum(sys.getsizeof(v) for v in self._more.values()))
 
 
 def agreement(a: bytes | bytearray, b: bytes | bytearray) -> float:
-    """The share of values two signatures hold in common: their estimated Jaccard
-    similarity (equal values XOR to zero lanes, counted in C)."""
+    """The share of values two kept signatures (:func:`kept_signature`) hold in common:
+    their estimated Jaccard similarity (equal values XOR to zero lanes, counted in C)."""
     x = int.from_bytes(a, "little") ^ int.from_bytes(b, "little")
-    return array(_U32, x.to_bytes(SIGNATURE_BYTES, "little")).count(0) / NUM_PERM
+    return array(_U16, x.to_bytes(KEPT_BYTES, "little")).count(0) / NUM_PERM
 
 
 class CopyIndex:
@@ -221,12 +294,11 @@ class CopyIndex:
 
     def __init__(self) -> None:
         self.documents: list[DocumentFields] = []
-        self._signatures = bytearray()  # NUM_PERM × 4 bytes per document with a signature
-        self._row: array[int] = array("l")  # document number → its signature's row, or -1
+        self._signatures = bytearray()  # KEPT_BYTES per document with a signature
+        self._row: array[int] = array("i")  # document number → its signature's row, or -1
         self._mirror = bytearray()
         self._pairs: list[tuple[int, int, float]] = []
-        #: bucket key → the document in it, or a tuple of documents when several are.
-        self._buckets: dict[int, Any] = {}
+        self._buckets = BucketTable()
 
     def add(self, doc: DocumentFields, fingerprint: dict[str, Any] | None) -> None:
         number = len(self.documents)
@@ -240,28 +312,20 @@ class CopyIndex:
         if len(raw) != SIGNATURE_BYTES:  # made with other settings: not comparable
             self._row.append(-1)
             return
-        self._row.append(len(self._signatures) // SIGNATURE_BYTES)
-        self._signatures += raw
-        buckets = self._buckets
+        kept = kept_signature(raw)
+        self._row.append(len(self._signatures) // KEPT_BYTES)
+        self._signatures += kept
         others: set[int] = set()
         for key in band_keys(raw):
-            held = buckets.get(key)
-            if held is None:
-                buckets[key] = number
-            elif type(held) is tuple:
-                others.update(held)
-                buckets[key] = (*held, number)
-            else:
-                others.add(held)
-                buckets[key] = (held, number)
+            others.update(self._buckets.file(key, number))
         for other in sorted(others):
-            score = agreement(raw, self._signature(other))
+            score = agreement(kept, self._signature(other))
             if score >= NEAR_DUPLICATE_MIN_SCORE and may_be_copies(doc, self.documents[other]):
                 self._pairs.append((other, number, score))
 
     def _signature(self, number: int) -> bytearray:
-        start = self._row[number] * SIGNATURE_BYTES
-        return self._signatures[start:start + SIGNATURE_BYTES]
+        start = self._row[number] * KEPT_BYTES
+        return self._signatures[start:start + KEPT_BYTES]
 
     def pairs(self) -> list[tuple[DocumentFields, DocumentFields, float]]:
         """The pairs found to be copies (earlier, later, score), in the order found."""
@@ -299,7 +363,5 @@ class CopyIndex:
 
     def memory_bytes(self) -> int:
         """Bytes this index holds beyond the documents themselves (signatures, buckets)."""
-        total = len(self._signatures) + self._row.itemsize * len(self._row) + len(self._mirror)
-        total += sys.getsizeof(self._buckets) + sum(sys.getsizeof(k) for k in self._buckets)
-        total += sum(sys.getsizeof(v) for v in self._buckets.values() if type(v) is tuple)
-        return total
+        return (len(self._signatures) + self._row.itemsize * len(self._row) + len(self._mirror)
+                + self._buckets.nbytes())

@@ -15,6 +15,8 @@ from extract import parse_folder
 from extract.copies import (
     NEAR_DUPLICATE_MIN_SCORE,
     NUM_PERM,
+    TABLE_START_SLOTS,
+    BucketTable,
     CopyIndex,
     completeness,
     may_be_copies,
@@ -128,7 +130,7 @@ def test_the_index_holds_a_few_hundred_bytes_a_document() -> None:
         raw = rng.integers(0, 2**32, NUM_PERM, dtype=np.uint32).astype("<u4").tobytes()
         index.add(_doc(f"{i:016x}"), {"minhash": base64.b64encode(raw).decode(), "mirror": False})
     per_document = index.memory_bytes() / n
-    assert per_document < 1000, per_document
+    assert per_document < 400, per_document  # 128 bytes of signature and 8 bucket keys
     assert list(index.decide()) == []  # random signatures are never copies
 
 
@@ -154,6 +156,19 @@ def test_the_writing_process_never_loads_datasketch() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=ROOT)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_bucket_table_files_and_finds_across_growth() -> None:
+    table = BucketTable()
+    keys = [(n * 7919 + band * 0x9E3779B1) & 0xFFFFFFFE for n in range(2 * TABLE_START_SLOTS)
+            for band in range(2)]
+    for number, key in enumerate(keys):
+        assert table.file(key, number) == []
+    assert len(table._keys) > TABLE_START_SLOTS  # it grew, every key still in place
+    assert table.file(keys[5], 10_000) == [5]
+    assert table.file(keys[5], 10_001) == [5, 10_000]
+    assert table.file(keys[-1], 10_002) == [len(keys) - 1]
+    assert table.nbytes() < 8 * 3 * len(keys) + 1000
 
 
 @pytest.fixture(scope="module")
