@@ -257,3 +257,20 @@ def test_every_format_lists_the_copies(copies_run: tuple[Path, object]) -> None:
     assert sorted(r[header.index("source_path")] for r in rows[1:] if r[col]) == marked
     frame = run.frames()["documents"]  # type: ignore[attr-defined]
     assert sorted(frame[frame["duplicate_of"].notna()]["source_path"]) == marked
+
+
+def test_a_rerun_from_the_cache_finds_the_same_copies(tmp_path: Path) -> None:
+    """The signature is part of the cached entry: an unchanged re-run parses nothing and
+    still marks the copy."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("151_county_water_bureau_series_second.txt",
+                 "162_water_bureau_second_reposted_discipline_site.txt"):
+        shutil.copy(SAMPLES / name, folder / name)
+    runs = [parse_folder(folder, out=tmp_path / "out", as_of=AS_OF, workers=1) for _ in range(2)]
+    assert [r.result.cached for r in runs] == [0, 2]
+    for run in runs:
+        docs = {d.source_path: d for d in run.tables.documents}
+        copy = docs["162_water_bureau_second_reposted_discipline_site.txt"]
+        assert copy.duplicate_of == docs["151_county_water_bureau_series_second.txt"].doc_id
+        assert run.result.near_duplicates == 1
