@@ -50,8 +50,8 @@ TARGET_SECONDS = 60.0
 TARGET_TIME_RATIO = 12.0
 TARGET_PRECISION = 1.0
 TARGET_RECALL = 0.95
-#: Index bytes per document allowed ("a few hundred bytes": a signature is 256).
-TARGET_BYTES_PER_DOC = 1024
+#: Index bytes per document allowed ("a few hundred bytes": 128 of signature, 8 bucket keys).
+TARGET_BYTES_PER_DOC = 512
 #: Share of bulletins that get a copy, and that get a next bulletin (a look-alike).
 COPY_SHARE = 0.10
 NEXT_SHARE = 0.05
@@ -187,12 +187,10 @@ def _normalize(text: str) -> tuple[str, bool]:
 
 
 def _sign(item: tuple[str, bool]) -> dict[str, Any]:
-    from extract.copies import fingerprint
-    from extract.records import DocumentFields, ParsedDocument
+    from extract.copies import fingerprint_text
 
     text, traditional = item
-    return fingerprint(ParsedDocument(DocumentFields("0" * 16, "", "txt"), text=text,
-                                      traditional=traditional))
+    return fingerprint_text(text, traditional)
 
 
 def prepare(n: int, folder: Path, workers: int) -> dict[str, Any]:

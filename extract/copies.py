@@ -10,7 +10,8 @@ of the wording too, but not the dates and figures.
 * In the worker, :func:`fingerprint` turns a document's normalized text into a
   MinHash signature (``datasketch.MinHash``, its affine32 permutations) over
   overlapping runs of :data:`SHINGLE_CHARS` characters, spaces and punctuation left
-  out; the signature travels in the brief and the cache (:data:`NUM_PERM` × 4 bytes).
+  out, and that into what travels in the brief and the cache: 128 bytes of it
+  (:func:`kept_signature`) and its LSH bucket keys (:func:`band_keys`).
 * In the writing process, :class:`CopyIndex` files each signature into LSH buckets
   (:data:`LSH_BANDS` bands of :data:`LSH_ROWS` values, the banding of datasketch's
   ``MinHashLSH``) as the documents stream in, and takes the earlier documents sharing
@@ -36,6 +37,7 @@ from __future__ import annotations
 
 import base64
 import sys
+import zlib
 from array import array
 from collections.abc import Iterator
 from dataclasses import fields
@@ -146,11 +148,20 @@ def signature(text: str) -> bytes | None:
 
 
 def fingerprint(parsed: ParsedDocument) -> dict[str, Any]:
-    """What the writing process needs to find a document's copies: its signature (base64, or
-    None) and whether its source was a Traditional mirror."""
-    sig = signature(parsed.text)
-    return {"minhash": base64.b64encode(sig).decode("ascii") if sig is not None else None,
-            "mirror": parsed.traditional}
+    """What the writing process needs to find a document's copies (:func:`fingerprint_text`)."""
+    return fingerprint_text(parsed.text, parsed.traditional)
+
+
+def fingerprint_text(text: str, mirror: bool = False) -> dict[str, Any]:
+    """A normalized text's signature as the writing process keeps it (base64 of
+    :func:`kept_signature`), its LSH bucket keys (:func:`band_keys`), and whether its source
+    was a Traditional mirror; None in place of the first two for a text without a shingle.
+    Made in the worker, so the writing process only decodes and files."""
+    sig = signature(text)
+    if sig is None:
+        return {"minhash": None, "bands": None, "mirror": mirror}
+    return {"minhash": base64.b64encode(kept_signature(sig)).decode("ascii"),
+            "bands": band_keys(sig), "mirror": mirror}
 
 
 # ----------------------------------------------------------------- what makes two copies
@@ -205,11 +216,11 @@ _U32 = next(code for code in "IL" if array(code).itemsize == 4)
 
 def band_keys(signature: bytes) -> list[int]:
     """The bucket key of each LSH band of a signature (:data:`LSH_BANDS` bands of
-    :data:`LSH_ROWS` values): two signatures share a key when they agree on the whole band.
-    Keys compare within one process (Python's hash of bytes), which is where an index lives."""
+    :data:`LSH_ROWS` values): two signatures share a key when they agree on the whole band
+    (CRC-32 of the band's bytes, salted by its number: the same in every process)."""
     keys = []
     for band in range(LSH_BANDS):
-        key = (hash(signature[band * _BAND_BYTES:(band + 1) * _BAND_BYTES])
+        key = (zlib.crc32(signature[band * _BAND_BYTES:(band + 1) * _BAND_BYTES])
                ^ (band * _BAND_SALT)) & _KEY_MASK
         keys.append(key - 1 if key == _EMPTY else key)
     return keys
@@ -301,23 +312,22 @@ class CopyIndex:
         self._buckets = BucketTable()
 
     def add(self, doc: DocumentFields, fingerprint: dict[str, Any] | None) -> None:
+        """File one document, as it streams in, with its :func:`fingerprint` (None: never a
+        copy), and note the earlier documents it is a copy of."""
         number = len(self.documents)
         self.documents.append(doc)
-        encoded = (fingerprint or {}).get("minhash")
-        self._mirror.append(bool((fingerprint or {}).get("mirror")))
-        if not encoded:
-            self._row.append(-1)
+        fingerprint = fingerprint or {}
+        self._mirror.append(bool(fingerprint.get("mirror")))
+        encoded, keys = fingerprint.get("minhash"), fingerprint.get("bands")
+        kept = base64.b64decode(encoded) if encoded else b""
+        if len(kept) != KEPT_BYTES or not keys or len(keys) != LSH_BANDS:
+            self._row.append(-1)  # no text, or made with other settings: not comparable
             return
-        raw = base64.b64decode(encoded)
-        if len(raw) != SIGNATURE_BYTES:  # made with other settings: not comparable
-            self._row.append(-1)
-            return
-        kept = kept_signature(raw)
         self._row.append(len(self._signatures) // KEPT_BYTES)
         self._signatures += kept
         others: set[int] = set()
-        for key in band_keys(raw):
-            others.update(self._buckets.file(key, number))
+        for key in keys:
+            others.update(self._buckets.file(key & _KEY_MASK, number))
         for other in sorted(others):
             score = agreement(kept, self._signature(other))
             if score >= NEAR_DUPLICATE_MIN_SCORE and may_be_copies(doc, self.documents[other]):

@@ -18,7 +18,10 @@ from extract.copies import (
     TABLE_START_SLOTS,
     BucketTable,
     CopyIndex,
+    band_keys,
     completeness,
+    fingerprint_text,
+    kept_signature,
     may_be_copies,
     shingle_hashes,
     signature,
@@ -43,9 +46,9 @@ def _score(a: bytes, b: bytes) -> float:
 
 
 def _fp(text: str, mirror: bool = False) -> dict[str, object]:
-    sig = signature(text)
-    assert sig is not None
-    return {"minhash": base64.b64encode(sig).decode(), "mirror": mirror}
+    fp = fingerprint_text(text, mirror)
+    assert fp["minhash"] is not None and len(fp["bands"]) == 8
+    return fp
 
 
 def _doc(doc_id: str, **kw: object) -> DocumentFields:
@@ -128,7 +131,8 @@ def test_the_index_holds_a_few_hundred_bytes_a_document() -> None:
     n = 3000
     for i in range(n):
         raw = rng.integers(0, 2**32, NUM_PERM, dtype=np.uint32).astype("<u4").tobytes()
-        index.add(_doc(f"{i:016x}"), {"minhash": base64.b64encode(raw).decode(), "mirror": False})
+        index.add(_doc(f"{i:016x}"), {"minhash": base64.b64encode(kept_signature(raw)).decode(),
+                                      "bands": band_keys(raw), "mirror": False})
     per_document = index.memory_bytes() / n
     assert per_document < 400, per_document  # 128 bytes of signature and 8 bucket keys
     assert list(index.decide()) == []  # random signatures are never copies
@@ -140,13 +144,11 @@ def test_the_writing_process_never_loads_datasketch() -> None:
     import subprocess
     import sys
 
-    sig = signature(TEXT)
-    assert sig is not None
     code = (
-        "import base64, sys\n"
+        "import sys\n"
         "from extract.copies import CopyIndex\n"
         "from extract.records import DocumentFields\n"
-        f"fp = {{'minhash': {base64.b64encode(sig).decode()!r}, 'mirror': False}}\n"
+        f"fp = {_fp(TEXT)!r}\n"
         "index = CopyIndex()\n"
         "for n in range(3):\n"
         "    index.add(DocumentFields(f'{n:016x}', f'{n}.txt', 'txt'), fp)\n"
