@@ -246,6 +246,10 @@ def test_every_format_lists_the_copies(copies_run: tuple[Path, object]) -> None:
         assert [g[0] for g in got] == marked
         assert conn.execute("SELECT COUNT(*) FROM checks WHERE \"check\" = 'near_duplicate'"
                             ).fetchone()[0] == len(near)
+        # the view lists each open item once: not a copy's, not twice for the same bytes
+        view = conn.execute("SELECT source_path, item_no FROM incomplete_items").fetchall()
+        assert sorted(view) == sorted((r["source_path"], r["item_no"])
+                                      for r in tables["incomplete"].rows())
         # the hospital's two bulletins are followed in the history table
         history = conn.execute("SELECT DISTINCT source_path FROM history ORDER BY 1").fetchall()
         assert [h[0] for h in history] == ["157_county_hospital_series_second.txt",

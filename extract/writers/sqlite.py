@@ -6,9 +6,10 @@
   document does not state;
 * indexes on ``doc_id``, ``unit`` and ``unit_key`` where a table has them;
 * view ``incomplete_items``: items not completed, with their document; left
-  out: items of not_bulletin documents and items that are not problems
-  themselves (``leaf`` false: a heading over sub-problems) — the same items as
-  incomplete.csv;
+  out: items of not_bulletin documents, items that are not problems
+  themselves (``leaf`` false: a heading over sub-problems) and items of a file that
+  is a copy of another (``duplicate_of``: each bulletin once, and one row per item
+  where files with the same bytes share a doc_id) — the same items as incomplete.csv;
 * full-text search with FTS5 ``tokenize='trigram'`` (any Chinese substring of
   three or more characters is found): ``items_fts`` over item titles and
   ``measures_fts`` over measure texts, external-content tables declared the
@@ -52,6 +53,7 @@ LEFT JOIN documents AS d ON d.doc_id = i.doc_id
 WHERE i.status <> 'completed'
   AND i.leaf = 1
   AND COALESCE(d.doc_type, '') <> 'not_bulletin'
+  AND d.duplicate_of IS NULL
 """
 #: Rows inserted per statement batch (one transaction for the whole run).
 INSERT_BATCH = 500
