@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 #: a copy's few differences (an OCR slip, a page stamp left in) touch only a few shingles.
 SHINGLE_CHARS = 5
 #: Hash functions per signature: the similarity is estimated in steps of 1/64 (standard
-#: error 0.05 at a similarity of 0.8); 256 bytes a document.
+#: error 0.05 at a similarity of 0.8); 256 bytes as made, 128 as kept.
 NUM_PERM = 64
 #: Seed of datasketch's permutations: signatures made with another seed do not compare.
 MINHASH_SEED = 20240614
@@ -174,8 +174,9 @@ def _agree(a: Any, b: Any) -> bool:
 
 def may_be_copies(a: DocumentFields, b: DocumentFields) -> bool:
     """Whether two documents of nearly the same text can be one bulletin: same type, the same
-    unit (:func:`extract.units.same_unit`, or one not named), no date or stated figure in contradiction. Successive bulletins
-    of a unit share most of their wording but not their as_of dates and figures."""
+    unit (:func:`extract.units.same_unit`, or one not named), no date or stated figure in
+    contradiction. Successive bulletins of a unit share most of their wording but not their
+    as_of dates and figures."""
     if a.doc_type != b.doc_type:
         return False
     if a.unit and b.unit and not same_unit(a.unit, b.unit):
