@@ -8,6 +8,11 @@ The rules they apply live in their own rooms: a unit and its documents
 latest bulletin), a problem (``Item.leaf``, :func:`extract.records.mark_leaves`),
 overdue (:mod:`extract.dates`).
 
+* A file that is a copy of another (``duplicate_of``: :mod:`extract.copies`) is
+  counted under the copy kept: each bulletin once.
+* A unit's bulletins about one inspection are followed problem by problem
+  (:mod:`extract.history`): history.csv, and incomplete.csv's ``first_reported`` and
+  ``days_open``.
 * Only ``bulletin`` documents make unit rows; a ``round_summary`` makes its own
   row (never merged with bulletins of the same body); ``not_bulletin``
   documents are left out.
@@ -21,6 +26,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from extract import history as problem_history
 from extract.dates import days_past, is_overdue
 from extract.records import (
     BULLETIN,
@@ -106,11 +112,14 @@ INCOMPLETE_COLUMNS: list[tuple[str, type]] = [
     ("days_overdue", int),
     ("as_of", str),
     ("page", int),
+    ("first_reported", str),
+    ("days_open", int),
 ]
 TABLE_COLUMNS: dict[str, list[tuple[str, type]]] = {
     "summary": SUMMARY_COLUMNS,
     "incomplete": INCOMPLETE_COLUMNS,
     "themes": THEMES_COLUMNS,
+    "history": problem_history.HISTORY_COLUMNS,
 }
 
 # Trend words of summary.csv.
@@ -265,9 +274,14 @@ def summary(
 
 
 def incomplete(
-    documents: Sequence[DocumentFields], items: Sequence[Item], as_of: date
+    documents: Sequence[DocumentFields], items: Sequence[Item], as_of: date,
+    history: problem_history.History | None = None,
 ) -> Table:
     """Every item not completed, across all units and bulletins.
+
+    ``first_reported``: the date of the first bulletin of the unit listing the problem
+    (its sequence, :mod:`extract.history`; else the item's own bulletin); ``days_open``:
+    days from then to the bulletin reporting it completed, or to ``as_of`` while none has.
 
     Left out: parents with status unknown whose sub-problems are listed
     (the sub-problems carry the statuses), items of not_bulletin documents
@@ -277,10 +291,13 @@ def incomplete(
     current before superseded, most days overdue first (no deadline last),
     then unit_key, document, item order.
     """
+    if history is None:
+        history = problem_history.build(documents, items)
     groups = group_documents(documents)
     index = _doc_index(groups)
     copies = {d.doc_id for g in groups for d in g.copies} - set(index)
-    docs_by_id = {d.doc_id: d for d in documents}
+    copies |= {d.doc_id for d in documents if d.duplicate_of is not None} - set(index)
+    docs_by_id = {d.doc_id: d for d in documents if d.duplicate_of is None}
     keyed: list[tuple[tuple[Any, ...], Row]] = []
     for it in items:
         if it.status == COMPLETED or it.doc_id in copies or not it.leaf:
@@ -291,6 +308,11 @@ def incomplete(
         group, superseded = index.get(it.doc_id, (None, False))
         key = group.key if group else unit_key(it.unit)
         late = days_past(it.deadline, as_of)
+        first = history.first_reported(it.doc_id, it.item_index)
+        days_open = history.days_open(it.doc_id, it.item_index, as_of)
+        if first is None and doc is not None:  # not in a unit's sequence: its own bulletin
+            first = problem_history.report_date(doc)
+            days_open = days_past(first, as_of) if first else None
         row = {
             "unit_key": key,
             "unit": (doc.unit if doc else None) or it.unit,
@@ -311,6 +333,8 @@ def incomplete(
             "days_overdue": late,
             "as_of": as_of.isoformat(),
             "page": it.page,
+            "first_reported": first,
+            "days_open": days_open,
         }
         sort_key = (
             superseded,
@@ -332,10 +356,12 @@ def incomplete(
 def build_tables(
     documents: list[DocumentFields], items: list[Item], checks: list[Check], as_of: date
 ) -> dict[str, Table]:
-    """The three cross-unit tables: {"summary", "incomplete", "themes"} →
+    """The cross-unit tables: {"summary", "incomplete", "themes", "history"} →
     (column names, rows with JSON-able values)."""
+    history = problem_history.build(documents, items)
     return {
         "summary": summary(documents, items, checks, as_of),
-        "incomplete": incomplete(documents, items, as_of),
+        "incomplete": incomplete(documents, items, as_of, history),
         "themes": themes(documents, items),
+        "history": problem_history.history_table(history),
     }

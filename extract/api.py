@@ -32,7 +32,7 @@ from extract.writers.tables import TABLE_ORDER, to_frame
 if TYPE_CHECKING:
     import pandas as pd
 
-#: The per-document tables (the others are the analysis: summary, incomplete, themes).
+#: The per-document tables (the others are the analysis: summary, incomplete, themes, history).
 DOCUMENT_TABLE_NAMES = ("documents", "sections", "items", "measures", "checks", "errors")
 
 
@@ -59,7 +59,8 @@ class Run:
                 for name in DOCUMENT_TABLE_NAMES}
 
     def analysis(self) -> dict[str, pd.DataFrame]:
-        """summary, incomplete and themes as DataFrames (the analysis across units)."""
+        """summary, incomplete, themes and history as DataFrames (the analysis across units;
+        each bulletin counted once, copies left out)."""
         return {name: to_frame(name, [tuple(r.get(c) for c in columns) for r in rows], columns)
                 for name, (columns, rows) in self.tables.analysis().items()}
 

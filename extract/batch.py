@@ -29,6 +29,13 @@ one errors.csv row.
   rows are keyed by ``doc_id``), and the analysis counts the content once.
   In documents.jsonl the duplicate's record has ``duplicate_of`` set and empty
   lists.
+* Copies of one bulletin with other bytes (another format, a re-post, a mirror) are
+  found by their text as they stream in (:class:`extract.copies.CopyIndex`) and
+  decided when the run ends: documents.csv's ``duplicate_of`` names the copy kept
+  (for a file with the same bytes too), an info finding ``near_duplicate`` goes to
+  checks.csv, and the analysis counts the bulletin once. Because the decision needs
+  the whole run, the documents table is written when the run finishes (the other
+  tables stream).
 """
 
 from __future__ import annotations
@@ -47,6 +54,7 @@ from extract import checks
 from extract.cache import ResultCache
 from extract.cluster import PROBE_PATHS as DASK_PROBE_FILES
 from extract.cluster import DaskExecutor
+from extract.copies import CopyIndex
 from extract.discovery import PERMISSION_ADVICE, Entry, discover
 from extract.errors import ReadError, SkippedFile, TooLarge, UnreadableFile
 from extract.executors import (
@@ -147,13 +155,15 @@ class BatchResult:
     failed: int = 0
     skipped: int = 0
     duplicates: int = 0
+    near_duplicates: int = 0
     cached: int = 0
     errors: Counter[str] = field(default_factory=Counter)
     written: list[Path] = field(default_factory=list)
 
     @property
     def kept_documents(self) -> list[DocumentFields]:
-        return self.tables.documents
+        """The documents the analysis counts: one per bulletin, copies left out."""
+        return [d for d in self.tables.documents if d.duplicate_of is None]
 
     @property
     def kept_items(self) -> list[Any]:
@@ -203,6 +213,9 @@ class _Emitter:
         result.tables.checks = self.kept.checks
         # doc_id -> (source_path, document fields or the error) of its first file.
         self.first: dict[str, tuple[str, DocumentFields | tuple[str, str]]] = {}
+        self.copies = CopyIndex()
+        #: Files with the bytes of an earlier file: (its row, the first file's row).
+        self.byte_copies: list[tuple[DocumentFields, DocumentFields]] = []
 
     def emit(self, outcome: Outcome) -> None:
         r = self.result
@@ -246,6 +259,7 @@ class _Emitter:
         r.in_progress += brief["in_progress"]
         r.overdue += brief["overdue"]
         self.kept.add(doc, brief["items"], brief["checks"])
+        self.copies.add(doc, brief.get("copy"))
         return doc
 
     def _emit_error(self, source_path: str, error: tuple[str, str], doc_id: str | None) -> None:
@@ -272,10 +286,26 @@ class _Emitter:
         row = DocumentRow(doc, extra_checks=[check], duplicate_of=first_path)
         for sink in self.sinks:
             sink.document(row)
+        self.result.tables.documents.append(doc)
+        self.byte_copies.append((doc, first))
         self.result.tables.checks.append(check)
         r = self.result
         r.documents += 1
         r.bulletins += doc.doc_type == BULLETIN
+
+    def finish(self) -> None:
+        """Decide the copies (the whole run is needed): each copy's row names the copy kept,
+        with an info finding; a file with the bytes of another follows its first file."""
+        tables = self.result.tables
+        for copy, kept, score in self.copies.decide():
+            copy.duplicate_of, copy.duplicate_score = kept.doc_id, score
+            check = checks.near_duplicate(copy.doc_id, kept.doc_id, kept.source_path, score)
+            tables.late_checks.append(check)
+            tables.checks.append(check)
+            self.result.near_duplicates += 1
+        for doc, first in self.byte_copies:
+            doc.duplicate_of = first.duplicate_of or first.doc_id
+            doc.duplicate_score = first.duplicate_score if first.duplicate_of else 1.0
 
 
 def _make_executor(options: BatchOptions) -> Executor:
@@ -412,6 +442,7 @@ def run_batch(inputs: Sequence[str | Path], options: BatchOptions, progress: Pro
                     if (cache is not None and outcome.cacheable and outcome.doc_id
                             and not outcome.cache_written):
                         cache.put(outcome.doc_id, cache_entry(outcome), outcome.parsed)
+        emitter.finish()
         for sink in sinks:
             result.written += sink.finish(result.tables)
         if cache is not None:

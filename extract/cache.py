@@ -53,7 +53,9 @@ VERSION_PREFIX = "zhenggai-"
 #: An as-of folder name.
 _AS_OF_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: Version of the entry layout, part of the folder name (another layout is never read).
-LAYOUT = "layout3"  # 3: a brief carries whole checks (the report lists them), items their leaf flag
+#: 3: a brief carries whole checks (the report lists them), items their leaf flag;
+#: 4: a brief carries the text's MinHash signature (``copy``: extract/copies.py).
+LAYOUT = "layout4"
 #: Characters kept in a directory name made from PARSER_VERSION.
 _UNSAFE = re.compile(r"[^0-9A-Za-z._-]+")
 

@@ -52,6 +52,7 @@ CHECKS: dict[str, CheckSpec] = {spec.name: spec for spec in (
     CheckSpec("duplicate_file", INFO, "重复文件"),
     CheckSpec("text_lost", WARNING, "文字缺失"),
     CheckSpec("encoding_repaired", INFO, "编码已修复"),
+    CheckSpec("near_duplicate", INFO, "同一通报的副本"),
 )}
 
 
@@ -163,6 +164,14 @@ def text_lost(doc_id: str, visible: int, kept: int) -> Check:
                    f"（如网页嵌套过深、版式异常），提取结果不完整，请核对原文。")
 
 
+def near_duplicate(doc_id: str, kept_id: str, kept_path: str, score: float) -> Check:
+    """A file whose text is nearly that of another (another format, a re-post, a mirror): one
+    bulletin, counted once, under the copy kept (extract/copies.py)."""
+    return finding(doc_id, "near_duplicate", kept_id, f"{score:.3f}",
+                   f"与“{kept_path}”为同一份通报的不同副本（文本相似度{score:.2f}），"
+                   "统计时只计一次，以该文件为准。")
+
+
 def _rate_agrees(stated: float, computed: float) -> bool:
     decimals = max(0, -Decimal(str(stated)).as_tuple().exponent)  # type: ignore[operator]
     quantum = Decimal(1).scaleb(-decimals)
@@ -214,4 +223,4 @@ def _s(value: object) -> str | None:
 
 
 __all__ = ["CHECKS", "SEVERITY_LABELS", "audit", "doc_type_uncertain", "duplicate_file",
-           "encoding_repaired", "finding", "leaf_items", "text_lost"]
+           "encoding_repaired", "finding", "leaf_items", "near_duplicate", "text_lost"]

@@ -143,6 +143,8 @@ def summary_line(result: BatchResult) -> str:
         extras.append(f"跳过 {result.skipped} 个系统/临时文件")
     if result.duplicates:
         extras.append(f"另有 {result.duplicates} 个文件与前面的文件内容相同，未重复解析")
+    if result.near_duplicates:
+        extras.append(f"同一通报的副本 {result.near_duplicates} 个（只计一次）")
     if result.cached:
         extras.append(f"缓存命中 {result.cached} 个")
     return line + (f"（{'，'.join(extras)}）" if extras else "") + "。"
@@ -223,12 +225,14 @@ def extract(inputs: tuple[Path | str, ...], out_dir: Path, as_of: date | None, w
     fsspec URLs (s3://bucket/folder/, with the backend installed); every
     supported format (txt, docx, doc, pdf, html, images, and ledgers as xlsx,
     xls, et or csv) is recognised by content. Writes documents, sections, items,
-    measures, checks, errors, summary, incomplete and themes as CSV to --out,
+    measures, checks, errors, summary, incomplete, themes and history as CSV to --out,
     plus the --format extras.
     Files that cannot be read are listed in errors.csv; the run still exits 0
     unless --strict. System files (.DS_Store, Thumbs.db, ~$ lock files) are
     listed there as `skipped` and do not count as failed. A file identical to
-    an earlier one is parsed once and marked `duplicate_file` in checks.csv.
+    an earlier one is parsed once and marked `duplicate_file` in checks.csv;
+    another copy of one bulletin (another format, a re-post, a Traditional
+    mirror) is marked `near_duplicate`, and the analysis counts the bulletin once.
     Unchanged files are not parsed again on the next run (cache in OUT/.cache).
     """
     if scheduler and executor != "dask":

@@ -37,7 +37,7 @@ JOIN_TIMEOUT_S = 5.0
 #: worker otherwise, 10 times in a run of 2,000 files).
 WORKER_PRELOAD = ["extract.batch", "extract.readers.txt", "extract.readers.docx",
                   "extract.readers.pdf", "extract.readers.html", "extract.readers.doc",
-                  "extract.warm"]
+                  "extract.copies", "extract.warm"]
 CRASH_ADVICE = ("处理该文件时工作进程意外退出（可能内存不足或解析库崩溃），已跳过；可单独重试该文件，"
                 "内存不足时可用 --max-memory 调高每个工作进程的内存上限。")
 #: Default bound on a local worker's memory (RLIMIT_DATA: heap and private mappings), in

@@ -110,7 +110,7 @@ def parse_source(src: SourceDocument, doc_id: str, source_path: str, as_of: date
     if src.repaired_bytes:
         found.append(checks.encoding_repaired(doc_id, src.repaired_bytes))
     return ParsedDocument(document=doc, sections=sections, items=item_rows, measures=measures,
-                          checks=found, text=nt.text)
+                          checks=found, text=nt.text, traditional=nt.traditional)
 
 
 def _parse_status(doc: DocumentFields, item_rows: list, text: str) -> str:  # type: ignore[type-arg]

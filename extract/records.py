@@ -70,6 +70,11 @@ class DocumentFields:
     page_count: int | None = None
     doc_type_reason: str | None = None  # the signals that decided doc_type (extract/doctype.py)
     items_declared_level: str | None = None  # what items_declared counts: item (项) or category (方面)
+    # Decided by the run across files (extract/copies.py), never by one file's parse: the doc_id
+    # of the copy kept when this file is a copy of a bulletin listed under another file (another
+    # format, a re-post, a mirror, or the same bytes), and how alike their texts are (0–1).
+    duplicate_of: str | None = None
+    duplicate_score: float | None = None
 
 
 @dataclass(slots=True)
@@ -157,6 +162,9 @@ class ParsedDocument:
     measures: list[Measure] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     text: str = ""  # the normalized text that char offsets point into
+    #: The source was written in Traditional characters (a mirror site's conversion): ranks
+    #: copies of one bulletin (extract/copies.py); not an output column.
+    traditional: bool = False
 
 
 def mark_leaves(items: list[Item]) -> None:

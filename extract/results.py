@@ -5,7 +5,7 @@ input order, to each of its :class:`Sink` objects — the CSV tables, the JSONL
 file, the workbook, the SQLite database, or :class:`MemorySink` for a notebook
 — and keeps the small rows the analysis across units needs in a
 :class:`RunTables`. At the end every sink is finished with that RunTables:
-the analysis tables (summary, incomplete, themes) are computed once, there,
+the analysis tables (summary, incomplete, themes, history) are computed once, there,
 and every writer is a function of the same result. No writer reads back what
 another wrote.
 """
@@ -58,8 +58,11 @@ class DocumentRow:
 class RunTables:
     """What a run found, in the rows the writers and the analysis need.
 
-    ``documents``: every documents.csv row; ``items``: the items' analysis fields
-    (``Item`` or the compact ``KeptItem``); ``checks`` and ``errors``: every row.
+    ``documents``: every documents.csv row, in input order — copies of a bulletin too
+    (``duplicate_of`` set when the run finishes: :mod:`extract.copies`); ``items``: the
+    items' analysis fields (``Item`` or the compact ``KeptItem``); ``checks`` and
+    ``errors``: every row; ``late_checks``: the findings known only at the end of the run
+    (``near_duplicate``), which the sinks write when they finish.
     Sections and measures are not kept here (a :class:`MemorySink` keeps them).
     """
 
@@ -68,11 +71,12 @@ class RunTables:
     items: list[Any] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     errors: list[ErrorRow] = field(default_factory=list)
+    late_checks: list[Check] = field(default_factory=list)
     source_roots: list[Path] = field(default_factory=list)  # where source_path is relative to
     _analysis: dict[str, Table] | None = field(default=None, repr=False)
 
     def analysis(self) -> dict[str, Table]:
-        """summary, incomplete and themes (computed once, on first use)."""
+        """summary, incomplete, themes and history (computed once, on first use)."""
         if self._analysis is None:
             from extract.analysis import build_tables
 
@@ -81,7 +85,9 @@ class RunTables:
 
     def rows(self, name: str) -> list[Row]:
         """A table as dict rows: documents, items, checks, errors or an analysis table."""
-        if name in ("summary", "incomplete", "themes"):
+        from extract.analysis import TABLE_COLUMNS
+
+        if name in TABLE_COLUMNS:
             return self.analysis()[name][1]
         tables: dict[str, Sequence[Any]] = {"documents": self.documents, "checks": self.checks,
                                             "errors": self.errors}
@@ -119,6 +125,7 @@ class MemorySink:
 
     def __init__(self) -> None:
         self.rows: list[DocumentRow | ErrorRow] = []
+        self.late_checks: list[Check] = []
 
     def document(self, row: DocumentRow) -> None:
         self.rows.append(DocumentRow(row.document, row.records(), None, row.counts,
@@ -128,6 +135,7 @@ class MemorySink:
         self.rows.append(row)
 
     def finish(self, tables: RunTables) -> list[Path]:
+        self.late_checks = list(tables.late_checks)
         return []
 
     def discard(self) -> None:
@@ -144,7 +152,7 @@ class MemorySink:
 
     def table(self, name: str) -> list[Any]:
         """The records of one per-document table: documents, sections, items, measures,
-        checks (with the files' own findings) or errors."""
+        checks (with the files' own findings and those of the run's end) or errors."""
         out: list[Any] = []
         for row in self.rows:
             if isinstance(row, ErrorRow):
@@ -160,4 +168,6 @@ class MemorySink:
             elif name in ("sections", "items", "measures"):
                 if row.duplicate_of is None:
                     out.extend(getattr(parsed, name))
+        if name == "checks":
+            out.extend(self.late_checks)
         return out

@@ -220,7 +220,10 @@ GROUPED_DOC_TYPES = (BULLETIN, ROUND_SUMMARY)
 
 
 def _doc_order_key(doc: DocumentFields) -> tuple[str, str, str, str]:
-    return (doc.as_of_date or "", doc.publish_date or "", doc.feedback_date or "", doc.doc_id)
+    """A unit's bulletins in date order: the date each reports for (its as_of date, else its
+    publish date), then publish and feedback dates; undated first."""
+    return (doc.as_of_date or doc.publish_date or "", doc.publish_date or "",
+            doc.feedback_date or "", doc.doc_id)
 
 
 @dataclass
@@ -274,12 +277,16 @@ def _best_copy_key(doc: DocumentFields) -> tuple[int, int, int, str]:
 def group_documents(documents: Iterable[DocumentFields]) -> list[UnitGroup]:
     """Group bulletins (and, separately, round summaries) by folded unit name.
 
-    Documents without a unit each make their own group (key None). Files of
-    one unit that agree on their dates and stated figures (:func:`same_bulletin`)
-    are copies of one bulletin: the best parsed one represents it, the others
-    go to ``copies``.
+    Documents without a unit each make their own group (key None). A file the run
+    found to be a copy of another (``duplicate_of``: same bytes, or nearly the same
+    text, :mod:`extract.copies`) goes to the ``copies`` of the group of the copy kept.
+    Files of one unit that agree on their dates and stated figures
+    (:func:`same_bulletin`: a ledger and its bulletin, whose texts differ) are copies
+    of one bulletin too: the best parsed one represents it, the others go to ``copies``.
     """
     docs = [d for d in documents if d.doc_type in GROUPED_DOC_TYPES]
+    found_copies = [d for d in docs if d.duplicate_of is not None]
+    docs = [d for d in docs if d.duplicate_of is None]
     raw_keys = {d.doc_id: unit_key(d.unit) for d in docs}
     mapping = merge_short_keys(k for k in raw_keys.values() if k)
     groups: dict[tuple[str, str], list[DocumentFields]] = defaultdict(list)
@@ -304,4 +311,11 @@ def group_documents(documents: Iterable[DocumentFields]) -> list[UnitGroup]:
             copies.extend(files[1:])
         result.append(UnitGroup(doc_type, key, sorted(kept, key=_doc_order_key),
                                 sorted(copies, key=lambda d: d.doc_id)))
+    group_of = {d.doc_id: g for g in result for d in g.docs}
+    for doc in found_copies:
+        group = group_of.get(doc.duplicate_of or "")
+        if group is not None:
+            group.copies.append(doc)
+    for group in result:
+        group.copies.sort(key=lambda d: (d.doc_id, d.source_path))
     return sorted(result, key=lambda g: (g.doc_type, g.key or "", g.latest.doc_id))

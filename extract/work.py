@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from extract.cache import full_entry_path, write_entry
+from extract.copies import fingerprint
 from extract.discovery import PERMISSION_ADVICE
 from extract.errors import (
     MEMORY_ADVICE,
@@ -96,9 +97,11 @@ def _process(task: Task) -> Outcome:
         fmt = check_input(data, task.zip_limit, name)
         parsed = parse_file(task.path, source_path=task.source_path, as_of=task.as_of, data=data,
                             fmt=fmt)
+        brief = brief_of(parsed)
+        brief["copy"] = fingerprint(parsed)  # the text's signature: copies are found by it
         return Outcome(task.index, task.source_path, task.doc_id,
                        parsed=parsed_to_dict(parsed) if task.full else None, cacheable=True,
-                       rendered=render_document(parsed), brief=brief_of(parsed))
+                       rendered=render_document(parsed), brief=brief)
     except MemoryError:  # over the worker's --max-memory (RLIMIT_DATA); what it held is freed
         return error_outcome(task, RunLimit(f"处理该文件所需内存超过上限 {memory_limit_text()}",
                                             advice=MEMORY_ADVICE))

@@ -17,13 +17,17 @@ with it (tests/test_readers_twins.py):
 - ``src/short_bulletin.txt`` (one page) → short_bulletin.pdf,
   short_bulletin.png (a scanned page), short_bulletin_gbk.html (GBK page);
 - broken inputs: encrypted.pdf (password), corrupt.pdf and corrupt.docx
-  (truncated).
+  (truncated);
+- copies of bulletins of a unit's series, as they are re-posted (issue 14):
+  ``samples/152_…`` → hist_152_attachment.pdf (the PDF attachment) and
+  hist_152_page.html (the web page); ``samples/160_…`` → hist_160_page.html
+  (a page on another site). ``--only history`` makes just these.
 
 Needs reportlab (``pip install reportlab``), LibreOffice (``soffice``) and the
 WenQuanYi Zen Hei font (Debian ``fonts-wqy-zenhei``). Re-runnable: output is
 overwritten; the noise uses a fixed seed.
 
-    .venv/bin/python scripts/make_format_samples.py
+    .venv/bin/python scripts/make_format_samples.py [--only history]
 """
 
 from __future__ import annotations
@@ -590,8 +594,34 @@ def make_broken(out_dir: Path) -> None:
     (out_dir / "corrupt.docx").write_bytes(docx[: len(docx) // 2])
 
 
+#: Bulletins of the series samples whose re-posted copies are made here: text twin → outputs.
+HISTORY_TWINS = {
+    "152_county_water_bureau_series_third.txt": ("hist_152_attachment.pdf", "hist_152_page.html"),
+    "160_township_series_second.txt": (None, "hist_160_page.html"),
+}
+#: The sites the history copies are posted on, and their page dates (a re-post is dated later).
+HISTORY_SITES = {
+    "hist_152_page.html": ("青岑县人民政府", "2025-01-16"),
+    "hist_160_page.html": ("柘岩县人民政府门户网站", "2025-02-17"),
+}
+
+
+def make_history_copies() -> None:
+    """The PDF and HTML copies of series bulletins (the near-duplicate tests, issue 14)."""
+    for twin, (pdf_name, html_name) in HISTORY_TWINS.items():
+        paras = twin_paragraphs((ROOT / "samples" / twin).read_text(encoding="utf-8"))
+        if pdf_name is not None:
+            make_text_pdf(paras, OUT / pdf_name, PdfStyle(header="青岑县水利局  巡察整改专栏"))
+        if html_name is not None:
+            site, day = HISTORY_SITES[html_name]
+            make_html(paras, OUT / html_name, site, day, "utf-8", '<meta charset="utf-8">')
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
+    if sys.argv[1:] == ["--only", "history"]:
+        make_history_copies()
+        return
     seed = twin_paragraphs(SEED.read_text(encoding="utf-8"))
     short = twin_paragraphs((SRC / "short_bulletin.txt").read_text(encoding="utf-8"))
     table_twin = parse_table_twin((SRC / "table_bulletin.txt").read_text(encoding="utf-8"))
@@ -616,6 +646,7 @@ def main() -> None:
     make_html(trad, OUT / "seed_trad.html", "洛陽市人民政府外事辦公室", "2024-05-10", "utf-8",
               '<meta http-equiv="X-UA-Compatible" content="IE=edge">')
     make_broken(OUT)
+    make_history_copies()
     total = sum(f.stat().st_size for f in OUT.iterdir() if f.is_file())
     print(f"seed.pdf: {pages} pages; samples/formats: {total / 1e6:.2f} MB", file=sys.stderr)
 

@@ -23,7 +23,8 @@ SCHEMAS = ROOT / "schemas"
 
 ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # at the precision written: YYYY, YYYY-MM, YYYY-MM-DD
 DATE_COLUMNS = {"inspection_start", "inspection_end", "feedback_date", "as_of_date", "publish_date",
-                "deadline", "latest_as_of", "latest_date"}
+                "deadline", "latest_as_of", "latest_date", "doc_as_of_date", "report_date",
+                "first_reported", "last_reported"}
 VOCABULARIES: dict[str, list[str]] = {
     "doc_type": list(DOC_TYPES),
     "status": list(STATUSES),
@@ -32,6 +33,12 @@ VOCABULARIES: dict[str, list[str]] = {
     "inspection_kind": ["巡视", "巡察"],
     "items_declared_level": [LEVEL_ITEM, LEVEL_CATEGORY],
 }
+#: Columns holding a doc_id (first 16 hex digits of a SHA-256).
+DOC_ID_COLUMNS = {"doc_id", "duplicate_of"}
+#: Columns holding a share between 0 and 1.
+SHARE_COLUMNS = {"duplicate_score"}
+#: Columns holding a percentage-like score between 0 and 100.
+SCORE_COLUMNS = {"match_score"}
 JSON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean"}
 TITLES = {
     "documents": "documents.csv: one row per input document",
@@ -43,6 +50,7 @@ TITLES = {
     "summary": "summary.csv: one row per unit (its latest bulletin)",
     "incomplete": "incomplete.csv: one row per item whose status is not completed",
     "themes": "themes.csv: one row per recurring problem theme across units",
+    "history": "history.csv: one row per problem and bulletin of a unit's sequence",
 }
 
 
@@ -52,8 +60,12 @@ def column_schema(name: str, kind: type) -> dict[str, Any]:
         base["enum"] = [*VOCABULARIES[name], None]
     if name in DATE_COLUMNS and kind is str:
         base["pattern"] = ISO_DATE
-    if name == "doc_id":
+    if name in DOC_ID_COLUMNS and kind is str:
         base["pattern"] = r"^[0-9a-f]{16}$"
+    if name in SHARE_COLUMNS:
+        base["minimum"], base["maximum"] = 0, 1
+    if name in SCORE_COLUMNS:
+        base["minimum"], base["maximum"] = 0, 100
     return base
 
 

@@ -1,4 +1,4 @@
-"""Regenerate tests/golden/analysis/{summary,incomplete,themes}.csv — on purpose only.
+"""Regenerate tests/golden/analysis/{summary,incomplete,themes,history}.csv — on purpose only.
 
     .venv/bin/python scripts/regen_analysis_golden.py
 
@@ -29,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN_DIR = ROOT / "tests" / "golden" / "analysis"
-GOLDEN_TABLES = ("summary", "incomplete", "themes")
+GOLDEN_TABLES = ("summary", "incomplete", "themes", "history")
 INPUTS_FILE = GOLDEN_DIR / "inputs.txt"
 #: Fixed reference date, so days_overdue does not move with the calendar.
 GOLDEN_AS_OF = "2026-06-30"

@@ -60,6 +60,8 @@ def test_exact_row() -> None:
         "days_overdue": 15,
         "as_of": "2025-01-15",
         "page": 1,
+        "first_reported": "2024-03",  # its unit's only bulletin: the month it reports for
+        "days_open": 290,  # 2024-03-31 to 2025-01-15
     }
 
 

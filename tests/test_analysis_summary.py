@@ -125,7 +125,7 @@ def test_build_tables_rows_are_json_able_and_typed() -> None:
     from extract.analysis import TABLE_COLUMNS, build_tables
 
     tables = build_tables(DOCUMENTS, ITEMS, CHECKS, AS_OF)
-    assert list(tables) == ["summary", "incomplete", "themes"]
+    assert list(tables) == ["summary", "incomplete", "themes", "history"]
     for name, (columns, rows) in tables.items():
         json.dumps(rows, ensure_ascii=False)
         types = dict(TABLE_COLUMNS[name])

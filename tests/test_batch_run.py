@@ -103,8 +103,12 @@ def test_every_file_accounted_once_with_duplicates_and_junk(tmp_path: Path) -> N
                  or d["source_path"] == sorted(SAMPLES.glob("*.txt"))[0].name)
     dup = next(d for d in docs if d["source_path"] == "dup/copy of first.txt")
     assert dup["doc_id"] == first["doc_id"]
-    assert {k: v for k, v in dup.items() if k != "source_path"} == \
-           {k: v for k, v in first.items() if k != "source_path"}
+    run_fields = ("source_path", "duplicate_of", "duplicate_score")
+    assert {k: v for k, v in dup.items() if k not in run_fields} == \
+           {k: v for k, v in first.items() if k not in run_fields}
+    # the same bytes: a copy of the first file, which is the one kept
+    assert (first["duplicate_of"], first["duplicate_score"]) == ("", "")
+    assert (dup["duplicate_of"], dup["duplicate_score"]) == (first["doc_id"], "1.0")
     dup_checks = [c for c in read_csv(out / "checks.csv") if c["check"] == "duplicate_file"]
     assert [(c["expected"], c["found"], c["severity"]) for c in dup_checks] == \
            [(first["source_path"], "dup/copy of first.txt", "info")]

@@ -21,7 +21,10 @@ from extract.writers.tables import column_types  # noqa: E402
 
 SCHEMAS = ROOT / "schemas"
 TEXT_SAMPLES = ["000_14f26a7ea3be1e8c.txt", "005_city_hospital.txt", "015_round_summary_tongxi.txt",
-                "024_table_lines_shimen.txt", "029_news_feedback_meeting_city.txt"]
+                "024_table_lines_shimen.txt", "029_news_feedback_meeting_city.txt",
+                # two bulletins of one unit (history.csv) and a re-post of the second (a copy)
+                "150_county_water_bureau_series_first.txt", "151_county_water_bureau_series_second.txt",
+                "162_water_bureau_second_reposted_discipline_site.txt"]
 
 
 def test_committed_schemas_are_current():
@@ -69,7 +72,7 @@ def _typed(table: str, row: dict[str, str]) -> dict[str, object]:
 
 
 @pytest.mark.parametrize("table", ["documents", "sections", "items", "measures", "checks", "errors",
-                                   "summary", "incomplete", "themes"])
+                                   "summary", "incomplete", "themes", "history"])
 def test_csv_rows_validate(run_dir, table):
     schema = json.loads((SCHEMAS / f"{table}.schema.json").read_text(encoding="utf-8"))
     raw = (run_dir / f"{table}.csv").read_bytes()
@@ -81,7 +84,7 @@ def test_csv_rows_validate(run_dir, table):
     validator = jsonschema.Draft202012Validator(schema)
     for row in rows:
         validator.validate(_typed(table, row))
-    if table in ("documents", "items", "measures", "errors"):
+    if table in ("documents", "items", "measures", "errors", "history"):
         assert rows, f"{table}.csv should not be empty for this run"
 
 

@@ -54,12 +54,14 @@ def test_text_is_escaped(page: str) -> None:
 
 
 def test_charts_and_chinese_sections(page: str) -> None:
-    for chart in ("chart-completion", "chart-status", "chart-overdue", "chart-themes"):
+    for chart in ("chart-completion", "chart-status", "chart-overdue", "chart-themes",
+                  "chart-timeline"):
         assert f'id="{chart}"' in page
     for heading in ("运行概况", "各单位整改完成率", "按问题类别的整改状态", "按整改时限月份的未完成问题",
-                    "未完成问题清单", "一致性核查发现", "无法读取的文件"):
+                    "各单位历次通报的整改状态", "跨期未完成问题", "未完成问题清单", "一致性核查发现",
+                    "无法读取的文件"):
         assert heading in page
-    assert page.count("<svg") == 4
+    assert page.count("<svg") == 5
 
 
 def test_incomplete_rows_and_links(page: str, run_dir: Path) -> None:

@@ -27,29 +27,44 @@
       });
     });
   });
-  var table = document.getElementById('incomplete-table');
-  if (!table) return;
-  var box = document.getElementById('incomplete-filter');
-  var status = document.getElementById('incomplete-status');
-  var overdue = document.getElementById('incomplete-overdue');
-  var current = document.getElementById('incomplete-current');
-  var count = document.getElementById('incomplete-count');
-  function apply() {
-    var q = box.value.trim().toLowerCase();
-    var rows = table.tBodies[0].rows, shown = 0;
-    for (var i = 0; i < rows.length; i++) {
-      var r = rows[i];
-      var ok = (!q || r.textContent.toLowerCase().indexOf(q) !== -1)
-        && (!status.value || r.getAttribute('data-status') === status.value)
-        && (!overdue.checked || r.getAttribute('data-overdue') === '1')
-        && (!current.checked || r.getAttribute('data-superseded') === '0');
-      r.hidden = !ok;
-      if (ok) shown++;
+  // A table's rows shown when they hold the filter text and every ticked condition holds.
+  function wireFilter(tableId, boxId, countId, unit, conditions) {
+    var table = document.getElementById(tableId);
+    if (!table) return;
+    var box = document.getElementById(boxId);
+    var count = document.getElementById(countId);
+    function apply() {
+      var q = box.value.trim().toLowerCase();
+      var rows = table.tBodies[0].rows, shown = 0;
+      for (var i = 0; i < rows.length; i++) {
+        var r = rows[i];
+        var ok = !q || r.textContent.toLowerCase().indexOf(q) !== -1;
+        for (var j = 0; ok && j < conditions.length; j++) ok = conditions[j].test(r);
+        r.hidden = !ok;
+        if (ok) shown++;
+      }
+      count.textContent = '显示 ' + shown + ' / ' + rows.length + ' ' + unit;
     }
-    count.textContent = '显示 ' + shown + ' / ' + rows.length + ' 条';
+    [box].concat(conditions.map(function (c) { return c.el; })).forEach(function (el) {
+      el.addEventListener('input', apply);
+      el.addEventListener('change', apply);
+    });
   }
-  [box, status, overdue, current].forEach(function (el) {
-    el.addEventListener('input', apply);
-    el.addEventListener('change', apply);
-  });
+  function ticked(id, attr, value) {
+    var el = document.getElementById(id);
+    return { el: el, test: function (r) { return !el.checked || r.getAttribute(attr) === value; } };
+  }
+  var status = document.getElementById('incomplete-status');
+  if (status) {
+    wireFilter('incomplete-table', 'incomplete-filter', 'incomplete-count', '条', [
+      { el: status, test: function (r) { return !status.value || r.getAttribute('data-status') === status.value; } },
+      ticked('incomplete-overdue', 'data-overdue', '1'),
+      ticked('incomplete-current', 'data-superseded', '0')]);
+  }
+  if (document.getElementById('history-table')) {
+    wireFilter('history-table', 'history-filter', 'history-count', '个', [
+      ticked('history-still-open', 'data-still-open', '1'),
+      ticked('history-reopened', 'data-reopened', '1'),
+      ticked('history-deadline-moved', 'data-deadline-moved', '1')]);
+  }
 })();

@@ -28,7 +28,7 @@ FORMATS = ("csv", "xlsx", "sqlite", "jsonl", "html")
 #: Every file a sink may write into an output folder. A run replaces all of them (one
 #: it does not write is removed with the previous set); anything else there is kept.
 OUTPUT_FILES = ("documents.csv", "sections.csv", "items.csv", "measures.csv", "checks.csv",
-                "errors.csv", "summary.csv", "incomplete.csv", "themes.csv",
+                "errors.csv", "summary.csv", "incomplete.csv", "themes.csv", "history.csv",
                 "documents.jsonl", "results.xlsx", "results.sqlite", "report.html")
 
 

@@ -187,21 +187,29 @@ class DocumentTables:
             self.discard()
             raise
 
-    def write_document(self, document: DocumentFields, sections: Iterable[Section] = (),
+    def write_document(self, document: DocumentFields | None, sections: Iterable[Section] = (),
                        items: Iterable[Item] = (), measures: Iterable[Measure] = (),
                        checks: Iterable[Check] = ()) -> None:
-        self.writers["documents.csv"].write(document)
+        """A document's rows (``document`` None: its documents.csv row is written later, by
+        :meth:`write_documents`)."""
+        if document is not None:
+            self.writers["documents.csv"].write(document)
         self.writers["sections.csv"].write_many(sections)
         self.writers["items.csv"].write_many(items)
         self.writers["measures.csv"].write_many(measures)
         self.writers["checks.csv"].write_many(checks)
 
-    def write_rendered(self, document: DocumentFields, rendered: Mapping[str, str],
+    def write_rendered(self, document: DocumentFields | None, rendered: Mapping[str, str],
                        counts: Mapping[str, int]) -> None:
-        """The document row, plus the other tables' rows rendered elsewhere (a worker, the cache)."""
-        self.writers["documents.csv"].write(document)
+        """The document row (unless None), plus the other tables' rows rendered elsewhere (a
+        worker, the cache)."""
+        if document is not None:
+            self.writers["documents.csv"].write(document)
         for name, text in rendered.items():
             self.writers[name].write_rendered(text, counts.get(name, 0))
+
+    def write_documents(self, documents: Iterable[DocumentFields]) -> None:
+        self.writers["documents.csv"].write_many(documents)
 
     def write_checks(self, checks: Iterable[Check]) -> None:
         self.writers["checks.csv"].write_many(checks)
@@ -289,10 +297,12 @@ def write_table(path: Path, columns: Sequence[str], rows: Iterable[Any]) -> Path
 
 
 class CsvSink:
-    """The contract's CSV tables in ``out_dir``: the six per-document tables streamed as the
-    run goes (rows rendered in the workers when given), summary/incomplete/themes at the end
-    (``analysis=False``: the per-document tables only); every file renamed into place only
-    when the run finishes."""
+    """The contract's CSV tables in ``out_dir``: sections, items, measures, checks and errors
+    streamed as the run goes (rows rendered in the workers when given); documents.csv when
+    the run finishes (whether a file is a copy of another is known only then: its
+    ``duplicate_of``), with the findings of the run's end appended to checks.csv; then
+    summary/incomplete/themes/history (``analysis=False``: the per-document tables only);
+    every file renamed into place only when the run finishes."""
 
     needs_records = False
     needs_checks = False
@@ -304,10 +314,10 @@ class CsvSink:
 
     def document(self, row: DocumentRow) -> None:
         if row.rendered is not None:
-            self.tables.write_rendered(row.document, row.rendered, row.counts)
+            self.tables.write_rendered(None, row.rendered, row.counts)
         else:
             parsed = row.records()
-            self.tables.write_document(row.document, parsed.sections, parsed.items, parsed.measures,
+            self.tables.write_document(None, parsed.sections, parsed.items, parsed.measures,
                                        parsed.checks)
         if row.extra_checks:
             self.tables.write_checks(row.extra_checks)
@@ -316,6 +326,8 @@ class CsvSink:
         self.tables.write_error(row)
 
     def finish(self, tables: RunTables) -> list[Path]:
+        self.tables.write_documents(tables.documents)
+        self.tables.write_checks(tables.late_checks)
         written = self.tables.commit()
         for name, (columns, rows) in (tables.analysis() if self.analysis else {}).items():
             written.append(write_table(self.out_dir / f"{name}.csv", columns, rows))

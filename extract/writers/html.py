@@ -9,8 +9,10 @@ inlined, no fonts or scripts are fetched. Every text from the data is escaped.
 Sections (Chinese labels): 运行概况 (run summary), 各单位整改完成率 (bar
 chart), 按问题类别的整改状态 (stacked bars), 按整改时限月份的未完成问题
 (overdue over time), 问题主题 (recurring themes), 单位汇总 (per-unit table),
-未完成问题清单 (sortable, filterable table linking to the source file and
-page), 一致性核查发现 (audit findings) and 无法读取的文件 (errors).
+各单位历次通报的整改状态 and 跨期未完成问题 (a unit's bulletins over time:
+:mod:`extract.writers.timeline`), 未完成问题清单 (sortable, filterable table
+linking to the source file and page), 一致性核查发现 (audit findings) and
+无法读取的文件 (errors). Copies of one bulletin are counted once.
 
 Links to source files are relative to the report. ``source_path`` in the
 tables is relative to the input folder the file was found in, so the writer
@@ -54,6 +56,7 @@ from extract.writers.charts import (
     vbar_chart,
 )
 from extract.writers.links import SourceLinks
+from extract.writers.timeline import open_problems_section, timeline_section
 
 FILE_NAME = "report.html"
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -369,12 +372,15 @@ def _run_summary(tables: Mapping[str, list[Row]]) -> str:
     incomplete = _rows(tables, "incomplete")
     items = _rows(tables, "items")
     current = [r for r in incomplete if not r.get("superseded")]
-    by_type = Counter(d.get("doc_type") for d in documents)
+    by_type = Counter(d.get("doc_type") for d in documents if not d.get("duplicate_of"))
     by_parse = Counter(d.get("parse_status") for d in documents)
     leaves = _leaf_rows(items, _latest_doc_ids(summary))
     as_of = next((r["as_of"] for r in incomplete if r.get("as_of")), None)
+    copies = sum(1 for d in documents if d.get("duplicate_of"))
+    followed = {r["problem_key"] for r in _rows(tables, "history") if r.get("still_open")}
     cards = [
         ("输入文档", len(documents)),
+        ("其中重复副本（只计一次）", copies),
         ("读取失败", len(_rows(tables, "errors"))),
         (DOC_TYPE_LABELS[BULLETIN], by_type.get(BULLETIN, 0)),
         (DOC_TYPE_LABELS[ROUND_SUMMARY], by_type.get(ROUND_SUMMARY, 0)),
@@ -383,6 +389,7 @@ def _run_summary(tables: Mapping[str, list[Row]]) -> str:
         ("问题（各单位最新通报，末级）", len(leaves)),
         ("未完成问题", len(current)),
         ("已逾期", sum(1 for r in current if r.get("overdue"))),
+        ("跨期未完成问题", len(followed)),
         ("核查发现", len(_rows(tables, "checks"))),
     ]
     html = '<div class="cards">' + "".join(
@@ -404,7 +411,7 @@ def _asset(name: str) -> str:
 
 def render(tables: Mapping[str, list[Row]], links: SourceLinks, generated: datetime | None = None) -> str:
     """The whole page as a string, from the tables' rows (documents, items, checks, errors,
-    summary, incomplete, themes)."""
+    summary, incomplete, themes, history)."""
     summary = _rows(tables, "summary")
     incomplete = _rows(tables, "incomplete")
     generated = generated or datetime.now()
@@ -416,6 +423,11 @@ def render(tables: Mapping[str, list[Row]], links: SourceLinks, generated: datet
         ("overdue", "按整改时限月份的未完成问题", _overdue_section(incomplete)),
         ("themes", "问题主题（跨单位复现）", _themes_section(_rows(tables, "themes"))),
         ("summary", "单位汇总", _summary_table(summary, links)),
+        ("timeline", "各单位历次通报的整改状态",
+         timeline_section(_rows(tables, "history"), STATUS_LABELS, STATUS_COLORS)),
+        ("open-across", "跨期未完成问题",
+         open_problems_section(_rows(tables, "history"), incomplete, STATUS_LABELS,
+                               lambda path, page: _source_cell(links, path, page))),
         ("incomplete", "未完成问题清单", _incomplete_section(incomplete, links)),
         ("checks", "一致性核查发现",
          _checks_section(_rows(tables, "checks"), _rows(tables, "documents"), links)),
@@ -457,7 +469,8 @@ def write_report(out_dir: Path, tables: Mapping[str, list[Row]], source_roots: S
 
 
 #: The tables the report reads.
-REPORT_TABLES = ("documents", "items", "checks", "errors", "summary", "incomplete", "themes")
+REPORT_TABLES = ("documents", "items", "checks", "errors", "summary", "incomplete", "themes",
+                 "history")
 
 
 class HtmlSink:

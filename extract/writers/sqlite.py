@@ -1,13 +1,15 @@
 """results.sqlite: every table of a run, ready for SQL and Datasette, filled as the run goes.
 
-* one table per output table (documents, items, …, summary, incomplete, themes),
+* one table per output table (documents, items, …, summary, incomplete, themes,
+  history; documents inserted when the run finishes, when ``duplicate_of`` is known),
   typed columns (TEXT / INTEGER / REAL; booleans as 0/1), NULL for a value the
   document does not state;
 * indexes on ``doc_id``, ``unit`` and ``unit_key`` where a table has them;
 * view ``incomplete_items``: items not completed, with their document; left
-  out: items of not_bulletin documents and items that are not problems
-  themselves (``leaf`` false: a heading over sub-problems) — the same items as
-  incomplete.csv;
+  out: items of not_bulletin documents, items that are not problems
+  themselves (``leaf`` false: a heading over sub-problems) and items of a file that
+  is a copy of another (``duplicate_of``: each bulletin once, and one row per item
+  where files with the same bytes share a doc_id) — the same items as incomplete.csv;
 * full-text search with FTS5 ``tokenize='trigram'`` (any Chinese substring of
   three or more characters is found): ``items_fts`` over item titles and
   ``measures_fts`` over measure texts, external-content tables declared the
@@ -51,6 +53,7 @@ LEFT JOIN documents AS d ON d.doc_id = i.doc_id
 WHERE i.status <> 'completed'
   AND i.leaf = 1
   AND COALESCE(d.doc_type, '') <> 'not_bulletin'
+  AND d.duplicate_of IS NULL
 """
 #: Rows inserted per statement batch (one transaction for the whole run).
 INSERT_BATCH = 500
@@ -112,8 +115,7 @@ class SqliteSink:
         self.tables = {name: _Table(self.conn, name) for name in TABLE_ORDER}
 
     def document(self, row: DocumentRow) -> None:
-        parsed = row.records()
-        self.tables["documents"].add(record_values(row.document))
+        parsed = row.records()  # documents are inserted at the end (duplicate_of)
         for name in ("sections", "items", "measures", "checks"):
             table = self.tables[name]
             for record in getattr(parsed, name):
@@ -125,6 +127,10 @@ class SqliteSink:
         self.tables["errors"].add(record_values(row))
 
     def finish(self, tables: RunTables) -> list[Path]:
+        for doc in tables.documents:
+            self.tables["documents"].add(record_values(doc))
+        for check in tables.late_checks:
+            self.tables["checks"].add(record_values(check))
         for name, (_columns, rows) in tables.analysis().items():
             table = self.tables[name]
             for r in rows:

@@ -43,6 +43,7 @@ TABLE_ORDER = (
     "summary",
     "incomplete",
     "themes",
+    "history",
 )
 RECORD_TYPES: dict[str, type] = {
     "documents": DocumentFields,
@@ -67,6 +68,7 @@ TABLE_NAMES_ZH = {
     "summary": "单位汇总",
     "incomplete": "未完成问题",
     "themes": "问题主题",
+    "history": "问题整改历程",
 }
 
 #: Chinese column headers for ``headers="zh"``: every column of every table.
@@ -108,6 +110,8 @@ HEADERS_ZH = {
     "doc_type_reason": "文档类型依据",
     "leaf": "末级问题",
     "items_declared_level": "通报项数口径",
+    "duplicate_of": "所属通报（保留副本编号）",
+    "duplicate_score": "副本相似度",
     "unit_key": "单位归并键",
     # sections / items / measures
     "section_no": "类别序号",
@@ -171,6 +175,20 @@ HEADERS_ZH = {
     "share_of_units": "单位占比(%)",
     "keywords": "关键词",
     "example_titles": "问题示例",
+    # incomplete (history)
+    "first_reported": "首次通报日期",
+    "days_open": "未完成天数",
+    # history
+    "inspection": "巡察批次",
+    "problem_key": "问题跟踪编号",
+    "step": "第几期通报",
+    "report_date": "通报日期",
+    "match_score": "标题相似度",
+    "last_reported": "最近通报日期",
+    "appearances": "出现期数",
+    "still_open": "跨期未完成",
+    "reopened": "完成后又未完成",
+    "deadline_moved": "整改时限调整",
 }
 
 
@@ -246,6 +264,8 @@ HEADERS_ZH_BY_TABLE = {
     ("themes", "items"): "问题数",
     ("summary", "problems_extracted"): "提取问题数(末级)",
     ("summary", "as_of_date"): "最新通报截至日期",
+    ("history", "title"): "问题",
+    ("history", "bulletins"): "该批次通报期数",
 }
 
 

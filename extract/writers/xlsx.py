@@ -1,5 +1,8 @@
 """results.xlsx: every table of a run as a sheet, streamed as the run goes.
 
+The documents sheet is written when the run finishes (a file's ``duplicate_of`` is
+decided then), the others as the rows come.
+
 Sheet names are the table names (documents, items, summary …), in the order of
 :data:`extract.writers.tables.TABLE_ORDER`. Each sheet has a frozen header
 row, an autofilter over the data, column widths that fit Chinese text (a CJK
@@ -156,8 +159,7 @@ class XlsxSink:
                        for name in TABLE_ORDER}
 
     def document(self, row: DocumentRow) -> None:
-        parsed = row.records()
-        self.sheets["documents"].add(record_values(row.document))
+        parsed = row.records()  # the documents sheet is written at the end (duplicate_of)
         for name in ("sections", "items", "measures", "checks"):
             sheet = self.sheets[name]
             for record in getattr(parsed, name):
@@ -169,6 +171,10 @@ class XlsxSink:
         self.sheets["errors"].add(record_values(row))
 
     def finish(self, tables: RunTables) -> list[Path]:
+        for doc in tables.documents:
+            self.sheets["documents"].add(record_values(doc))
+        for check in tables.late_checks:
+            self.sheets["checks"].add(record_values(check))
         for name, (columns, rows) in tables.analysis().items():
             sheet = self.sheets[name]
             for r in rows:
