@@ -97,13 +97,20 @@ class ResultCache:
     def remove(self, doc_ids: Iterable[str]) -> None:
         """Forget the entries of ``doc_ids`` (a run that failed for lack of disk space
         takes back what it wrote)."""
+        shards = set()
         for doc_id in doc_ids:
             path = self._path(doc_id)
+            shards.add(path.parent)
             for p in (path, full_entry_path(path)):
                 try:
                     os.unlink(p)
                 except OSError:
                     pass
+        for shard in shards:  # folders left empty go too
+            try:
+                shard.rmdir()
+            except OSError:
+                pass
 
     def remove_stale_temps(self) -> int:
         """Remove temporary files a killed process left in this cache (an entry written

@@ -8,7 +8,7 @@ chrome and pinyin removed) are nearly equal; a unit's next bulletin shares much
 of the wording too, but not the dates and figures.
 
 * In the worker, :func:`fingerprint` turns a document's normalized text into a
-  MinHash signature (``datasketch.MinHash``, its affine32 permutations) over
+  MinHash signature (datasketch's affine32 scheme, replicated with numpy) over
   overlapping runs of :data:`SHINGLE_CHARS` characters, spaces and punctuation left
   out, and that into what travels in the brief and the cache: 128 bytes of it
   (:func:`kept_signature`) and its LSH bucket keys (:func:`band_keys`).
@@ -28,7 +28,8 @@ of the wording too, but not the dates and figures.
   (:func:`completeness`): more items, more fields stated, then the original over a
   Traditional mirror, a text layer over OCR, then the earlier file.
 
-The writing process imports neither datasketch nor numpy and keeps no text: a document
+Nothing imports datasketch (its package loads scipy); the writing process imports
+no numpy either and keeps no text: a document
 costs 128 bytes of signature (:func:`kept_signature`) and its eight bucket entries
 (~0.3 KB in all).
 """
@@ -56,7 +57,8 @@ SHINGLE_CHARS = 5
 #: Hash functions per signature: the similarity is estimated in steps of 1/64 (standard
 #: error 0.05 at a similarity of 0.8); 256 bytes as made, 128 as kept.
 NUM_PERM = 64
-#: Seed of datasketch's permutations: signatures made with another seed do not compare.
+#: Seed of the permutations (as datasketch draws them): signatures made with another seed
+#: do not compare.
 MINHASH_SEED = 20240614
 #: LSH bands × rows (b × r = NUM_PERM). Eight bands of eight find a pair of similarity 0.9
 #: with probability 0.99, 0.85 with 0.92, and bring a unit's next bulletin (about 0.5) as a
@@ -122,29 +124,44 @@ def shingle_hashes(text: str) -> np.ndarray:
     return np.unique((h ^ (h >> np.uint64(32))) & np.uint64(0xFFFFFFFF))
 
 
-def _identity(value: int) -> int:
-    return value
+#: MurmurHash3's 32-bit finalizer (shifts and multipliers): datasketch's affine32 scheme
+#: mixes each input hash with it before the permutations.
+_FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)
 
 
 @lru_cache(maxsize=1)
-def _permutations() -> Any:
-    from datasketch import MinHash
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The :data:`NUM_PERM` affine permutations ``h → a·h + b mod 2^32`` (``a`` odd) of
+    datasketch's ``MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme="affine32")``, drawn
+    the same way (numpy's RandomState with that seed), so signatures equal datasketch's
+    value for value (tests/test_copies.py checks it) without importing datasketch, whose
+    package loads scipy: ~0.45 s at the start of every run's worker server."""
+    import numpy as np
 
-    return MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED).permutations
+    gen = np.random.RandomState(MINHASH_SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
 
 
 def signature(text: str) -> bytes | None:
     """The MinHash signature of a normalized text (:data:`NUM_PERM` little-endian uint32),
-    or None for a text without a shingle."""
+    or None for a text without a shingle: the minimum over its shingle hashes, each mixed
+    (:data:`_FMIX32`) and put through every permutation."""
+    import numpy as np
+
     hashes = shingle_hashes(text)
     if hashes.size == 0:
         return None
-    from datasketch import MinHash
-
-    minhash = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, permutations=_permutations(),
-                      scheme="affine32", hashfunc=_identity)
-    minhash.update_batch(hashes.tolist())
-    return minhash.hashvalues.astype("<u4").tobytes()
+    s1, m1, s2, m2, s3 = (np.uint32(c) for c in _FMIX32)
+    hv = hashes.astype(np.uint32).reshape(-1, 1)
+    hv = hv ^ (hv >> s1)
+    hv = hv * m1  # uint32 arithmetic wraps: the modulo 2^32 of the scheme
+    hv = hv ^ (hv >> s2)
+    hv = hv * m2
+    hv = hv ^ (hv >> s3)
+    a, b = _permutations()
+    return (hv * a + b).min(axis=0).astype("<u4").tobytes()  # type: ignore[no-any-return]
 
 
 def fingerprint(parsed: ParsedDocument) -> dict[str, Any]:

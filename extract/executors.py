@@ -15,6 +15,7 @@ import multiprocessing.connection
 import os
 import selectors
 import signal
+import threading
 import time
 import warnings
 from collections import deque
@@ -178,6 +179,22 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
+def _start_forkserver() -> None:
+    """Start the worker server with Ctrl-C ignored: it is in the terminal's process group,
+    and a Ctrl-C while it imports WORKER_PRELOAD (before it sets its own handlers) printed
+    a KeyboardInterrupt traceback. (A signal ignored at exec stays ignored.)"""
+    from multiprocessing import forkserver
+
+    if threading.current_thread() is not threading.main_thread():
+        forkserver.ensure_running()
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 #: Tasks a local worker holds at once: the one it works on and the next, already in its
 #: pipe, so it never waits for the writing process between files (~0.3–0.7 ms a file).
 PREFETCH = 2
@@ -213,6 +230,7 @@ class ProcessPool:
                                                     else "spawn")
         if "forkserver" in methods:
             self.ctx.set_forkserver_preload(WORKER_PRELOAD)
+            _start_forkserver()
         self.workers = max(1, workers)
         self.capacity = self.workers * PREFETCH
         self.ship_bytes = False  # local workers read the files themselves

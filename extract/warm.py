@@ -37,8 +37,8 @@ WARM_UP_TEXT = """中共示例县教育局党组关于巡察整改进展情况�
 
 
 def warm_up() -> None:
-    """Compile every named pattern, parse :data:`WARM_UP_TEXT` once and sign it (datasketch
-    and its permutations loaded: ~0.5 s)."""
+    """Compile every named pattern, parse :data:`WARM_UP_TEXT` once and sign it (numpy and
+    the permutations loaded)."""
     for name in PATTERNS:
         P(name)
     parsed = parse_file("warm-up.txt", as_of=date(2024, 12, 31), data=WARM_UP_TEXT.encode("utf-8"))

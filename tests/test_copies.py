@@ -280,3 +280,30 @@ def test_a_rerun_from_the_cache_finds_the_same_copies(tmp_path: Path) -> None:
         copy = docs["162_water_bureau_second_reposted_discipline_site.txt"]
         assert copy.duplicate_of == docs["151_county_water_bureau_series_second.txt"].doc_id
         assert run.result.near_duplicates == 1
+
+
+def test_signatures_are_datasketchs_value_for_value() -> None:
+    """copies.signature replicates datasketch's MinHash (affine32, the same seed) with numpy:
+    the signatures of every sample text are datasketch's, so measured thresholds hold."""
+    datasketch = pytest.importorskip("datasketch")
+    from extract.copies import MINHASH_SEED, NUM_PERM, shingle_hashes, signature
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))[:40]]
+    texts += ["一", "巡察整改", "ＡＢＣ１２３ abc", "财务管理制度执行不到位" * 50]
+    for text in texts:
+        reference = datasketch.MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme="affine32",
+                                       hashfunc=int)
+        reference.update_batch(shingle_hashes(text).tolist())
+        assert signature(text) == reference.hashvalues.astype("<u4").tobytes(), text[:20]
+    assert signature("。，、 \n") is None
+
+
+def test_making_a_signature_does_not_load_datasketch() -> None:
+    code = ("import sys\nfrom extract.copies import signature\nsignature('巡察整改进展情况的通报')\n"
+            "print(sorted(m for m in ('datasketch', 'scipy') if m in sys.modules))\n")
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          cwd=ROOT)
+    assert done.stdout.strip() == "[]"
