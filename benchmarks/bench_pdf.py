@@ -1,40 +1,80 @@
-"""PDF reading speed: bare pdfplumber ``extract_text`` vs zhenggai, in one process.
+"""PDF reading speed: zhenggai against bare text extraction, two ways.
 
-For each text PDF in samples/formats, times (best of ``--repeat`` runs):
+1. Samples (``--samples``, in one process, best of ``--repeat`` runs) — for each text
+   PDF in samples/formats: bare pdfplumber ``page.extract_text()`` on every page vs
+   zhenggai's ``read_file`` (pypdfium2 text, layout, tables via pdfplumber's table
+   functions only on pages with ruling lines) and ``parse_file`` (the whole pipeline).
+2. Corpus (``--corpus``, issue 15) — ``--files`` distinct text-layer bulletins of 19
+   pages (GB/T 9704 style, built on the fly by ``benchmarks/corpus_pdf.py``): bare
+   ``pypdfium2`` text extraction of every page (open, ``get_textpage().get_text_range()``)
+   vs the whole CLI run (``zhenggai extract DIR --workers 1 --no-cache -q``, a subprocess,
+   wall time), median of ``--runs`` interleaved runs; the ratio and its verdict (target
+   ≤ 3×). The CLI's fixed cost (interpreter start, imports, the worker's start and
+   warm-up, writing the outputs) is measured on one one-page file and shown apart. Then
+   the in-process time per page of each stage of ``read_file`` + parse, timed on the
+   real code path (the reader's functions wrapped with timers, exclusive time).
+   ``--compare TREE`` also runs the CLI of another checkout of the project (a baseline
+   worktree) interleaved with this one's, and checks that both write byte-identical
+   CSV files and read identical blocks.
 
-- pdfplumber: ``page.extract_text()`` on every page (the usual baseline);
-- read_file: zhenggai's PDF reader (pypdfium2 text, layout, tables via pdfplumber
-  only on pages with ruling lines);
-- parse_file: the whole pipeline (read → normalize → segment → fields → items).
-
-    .venv/bin/python benchmarks/bench_pdf.py [--repeat 5]
+    .venv/bin/python benchmarks/bench_pdf.py [--samples] [--corpus] [--repeat 5]
+        [--files 30] [--runs 3] [--compare ../wt-base]
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import hashlib
 import io
 import os
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from extract.pipeline import parse_file  # noqa: E402
+from corpus_pdf import PAGES, bulletin_pdfs  # noqa: E402
+
+from extract.pipeline import doc_id_for, parse_file, parse_source  # noqa: E402
+from extract.readers import pdf as pdf_reader  # noqa: E402
 from extract.readers import read_file  # noqa: E402
 
 FORMATS = ROOT / "samples" / "formats"
 PDFS = ("seed.pdf", "short_bulletin.pdf", "table_bulletin.pdf")
-
-
-def plumber_text(data: bytes) -> str:
-    import pdfplumber
-
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+#: The one-page file whose CLI run measures the fixed cost of a run.
+TINY = FORMATS / "short_bulletin.pdf"
+#: Issue 15's target: whole CLI run at most this many times bare pypdfium2 extraction.
+TARGET_RATIO = 3.0
+#: Stages of the in-process breakdown: the reader's module-level functions timed in each.
+STAGES: dict[str, tuple[str, ...]] = {
+    "pypdfium2 chars": ("open_pdf", "page_to_chars"),
+    "checks (overprint, scan, garbled)": ("dedupe_overprint", "looks_scanned",
+                                          "chars_look_garbled"),
+    "table detection": ("count_path_objects", "page_to_edges", "edges_to_tables",
+                        "table_to_blocks"),
+    "pdfplumber": ("_open_plumber", "plumber_page_to_chars"),
+    "layout (lines, furniture, paragraphs)": ("chars_to_lines", "pages_to_blocks"),
+}
+#: Reads a folder's PDFs with the tree on PYTHONPATH and prints a digest of their blocks.
+DIGEST_SCRIPT = """
+import hashlib, sys
+from pathlib import Path
+from extract.readers import read_file
+h = hashlib.sha256()
+for p in sorted(Path(sys.argv[1]).glob("*.pdf")):
+    for b in read_file(p).blocks:
+        h.update(repr((b.text, b.page, b.kind, b.bbox, b.cells)).encode())
+print(h.hexdigest())
+"""
 
 
 def best_time(fn: Callable[[], object], repeat: int) -> float:
@@ -46,10 +86,16 @@ def best_time(fn: Callable[[], object], repeat: int) -> float:
     return best
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
+# --- 1. samples ------------------------------------------------------------------------
+
+def plumber_text(data: bytes) -> str:
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def bench_samples(repeat: int) -> None:
     read_file(FORMATS / PDFS[0])  # warm imports
     plumber_text((FORMATS / PDFS[0]).read_bytes())
     totals = {"pdfplumber": 0.0, "read_file": 0.0, "parse_file": 0.0}
@@ -58,9 +104,9 @@ def main() -> None:
         path = FORMATS / name
         data = path.read_bytes()
         pages = read_file(path, data).page_count or 0
-        t_plumber = best_time(lambda d=data: plumber_text(d), args.repeat)
-        t_read = best_time(lambda p=path, d=data: read_file(p, d), args.repeat)
-        t_parse = best_time(lambda p=path, d=data: parse_file(p, data=d), args.repeat)
+        t_plumber = best_time(lambda d=data: plumber_text(d), repeat)
+        t_read = best_time(lambda p=path, d=data: read_file(p, d), repeat)
+        t_parse = best_time(lambda p=path, d=data: parse_file(p, data=d), repeat)
         totals["pdfplumber"] += t_plumber
         totals["read_file"] += t_read
         totals["parse_file"] += t_parse
@@ -70,6 +116,163 @@ def main() -> None:
     print(f"ratio read_file/pdfplumber = {totals['read_file'] / totals['pdfplumber']:.3f}; "
           f"parse_file/pdfplumber = {totals['parse_file'] / totals['pdfplumber']:.3f} "
           f"(target ≤ 0.333); cpus={os.cpu_count()}")
+
+
+# --- 2. corpus: whole CLI run vs bare pypdfium2 ------------------------------------------
+
+def bare_pypdfium2(files: list[Path]) -> float:
+    """Seconds to extract the text of every page of ``files`` with pypdfium2 alone."""
+    import pypdfium2 as pdfium
+
+    start = time.perf_counter()
+    for path in files:
+        doc = pdfium.PdfDocument(path)
+        for index in range(len(doc)):
+            page = doc[index]
+            textpage = page.get_textpage()
+            textpage.get_text_range()
+            textpage.close()
+            page.close()
+        doc.close()
+    return time.perf_counter() - start
+
+
+def cli_run(tree: Path, folder: Path, out: Path) -> float:
+    """Wall seconds of ``zhenggai extract folder`` run from ``tree`` (1 worker, no cache)."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "extract", "extract", str(folder), "--out", str(out),
+                    "--workers", "1", "--no-cache", "-q"], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def csv_digest(out: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(out.glob("*.csv")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def blocks_digest(tree: Path, folder: Path) -> str:
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    return subprocess.run([sys.executable, "-c", DIGEST_SCRIPT, str(folder)], env=env,
+                          check=True, capture_output=True, text=True).stdout.strip()
+
+
+def bench_corpus(n_files: int, runs: int, compare: Path | None) -> None:
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        start = time.perf_counter()
+        files = bulletin_pdfs(tmp / "in", n_files)
+        tiny = tmp / "tiny"
+        tiny.mkdir()
+        (tiny / TINY.name).write_bytes(TINY.read_bytes())
+        print(f"corpus: {len(files)} distinct text-layer PDFs of {PAGES} pages "
+              f"(built in {time.perf_counter() - start:.1f}s)")
+        trees = {"this tree": ROOT} | ({"baseline": compare.resolve()} if compare else {})
+        bare: list[float] = []
+        cli: dict[str, list[float]] = {label: [] for label in trees}
+        fixed: dict[str, list[float]] = {label: [] for label in trees}
+        bare_pypdfium2(files[:1])  # warm the library
+        for run in range(runs):  # interleaved: the machine is shared and noisy
+            bare.append(bare_pypdfium2(files))
+            for label, tree in trees.items():
+                cli[label].append(cli_run(tree, tmp / "in", tmp / f"out-{label}-{run}"))
+                fixed[label].append(cli_run(tree, tiny, tmp / f"tiny-{label}-{run}"))
+        base = statistics.median(bare)
+        print(f"bare pypdfium2 text of {len(files)} files: {base:.3f}s "
+              f"(median of {runs}: {', '.join(f'{t:.3f}' for t in bare)})")
+        for label in trees:
+            whole, fix = statistics.median(cli[label]), statistics.median(fixed[label])
+            ratio = whole / base
+            verdict = "met" if ratio <= TARGET_RATIO else "not met"
+            print(f"CLI run, {label}: {whole:.3f}s (runs {', '.join(f'{t:.2f}' for t in cli[label])})"
+                  f" → ratio {ratio:.2f}× (target ≤ {TARGET_RATIO:.0f}×: {verdict}); fixed cost "
+                  f"(1 one-page file) {fix:.3f}s; without it {(whole - fix) / base:.2f}×")
+        if compare:
+            same_csv = all(csv_digest(tmp / f"out-{label}-{run}") == csv_digest(tmp / "out-this tree-0")
+                           for label in trees for run in range(runs))
+            same_blocks = blocks_digest(ROOT, tmp / "in") == blocks_digest(compare, tmp / "in")
+            print(f"outputs identical to the baseline: CSV {same_csv}, reader blocks {same_blocks}")
+        stage_breakdown(files)
+
+
+# --- in-process breakdown per stage --------------------------------------------------------
+
+class StageTimer:
+    """Exclusive time of wrapped functions (a nested wrapped call is not counted twice)."""
+
+    def __init__(self) -> None:
+        self.spent: dict[str, float] = {}
+        self.calls: dict[str, int] = {}
+        self.stack: list[float] = []  # time spent in wrapped callees of each open call
+
+    def wrap(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(fn)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            self.stack.append(0.0)
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                elapsed = time.perf_counter() - start
+                inner = self.stack.pop()
+                self.spent[name] = self.spent.get(name, 0.0) + elapsed - inner
+                self.calls[name] = self.calls.get(name, 0) + 1
+                if self.stack:
+                    self.stack[-1] += elapsed
+        return timed
+
+
+def stage_breakdown(files: list[Path]) -> None:
+    datas = [(path, path.read_bytes()) for path in files]
+    parse_file(*datas[0][:1], data=datas[0][1])  # warm imports and caches
+    pages = sum(read_file(p, d).page_count or 0 for p, d in datas)
+    bare = bare_pypdfium2(files)
+    timer = StageTimer()
+    names = [name for group in STAGES.values() for name in group]
+    saved = {name: getattr(pdf_reader, name) for name in names}
+    try:
+        for name in names:
+            setattr(pdf_reader, name, timer.wrap(name, saved[name]))
+        start = time.perf_counter()
+        sources = [read_file(p, d) for p, d in datas]
+        reading = time.perf_counter() - start
+    finally:
+        for name, fn in saved.items():
+            setattr(pdf_reader, name, fn)
+    start = time.perf_counter()
+    for (path, data), src in zip(datas, sources, strict=True):
+        parse_source(src, doc_id_for(data), path.name, date(2024, 12, 31))
+    parsing = time.perf_counter() - start
+    print(f"in-process, ms per page ({pages} pages; bare pypdfium2 {bare / pages * 1000:.2f}):")
+    staged = 0.0
+    for stage, group in STAGES.items():
+        spent = sum(timer.spent.get(name, 0.0) for name in group)
+        calls = sum(timer.calls.get(name, 0) for name in group)
+        staged += spent
+        print(f"  {stage:40} {spent / pages * 1000:6.2f}  ({calls} calls)")
+    print(f"  {'other reading (pages, document)':40} {(reading - staged) / pages * 1000:6.2f}")
+    print(f"  {'normalize + parse':40} {parsing / pages * 1000:6.2f}")
+    print(f"  {'total read_file + parse':40} {(reading + parsing) / pages * 1000:6.2f}  "
+          f"(×{(reading + parsing) / bare:.2f} bare pypdfium2)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--samples", action="store_true", help="only the samples comparison")
+    parser.add_argument("--corpus", action="store_true", help="only the corpus comparison")
+    parser.add_argument("--repeat", type=int, default=5, help="samples: best of this many")
+    parser.add_argument("--files", type=int, default=30, help="corpus: this many PDFs")
+    parser.add_argument("--runs", type=int, default=3, help="corpus: median of this many")
+    parser.add_argument("--compare", type=Path, help="corpus: a baseline checkout to run too")
+    args = parser.parse_args()
+    both = not args.samples and not args.corpus
+    if args.samples or both:
+        bench_samples(args.repeat)
+    if args.corpus or both:
+        bench_corpus(args.files, args.runs, args.compare)
 
 
 if __name__ == "__main__":
