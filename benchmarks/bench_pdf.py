@@ -12,7 +12,7 @@
    ≤ 3×). The CLI's fixed cost (interpreter start, imports, the worker's start and
    warm-up, writing the outputs) is measured on one one-page file and shown apart. Then
    the in-process time per page of each stage of ``read_file`` + parse, timed on the
-   real code path (the reader's functions wrapped with timers, exclusive time).
+   real code path (the reader's functions wrapped with timers, exclusive CPU time).
    ``--compare TREE`` also runs the CLI of another checkout of the project (a baseline
    worktree) interleaved with this one's, and checks that both write byte-identical
    CSV files and read identical blocks.
@@ -120,11 +120,11 @@ def bench_samples(repeat: int) -> None:
 
 # --- 2. corpus: whole CLI run vs bare pypdfium2 ------------------------------------------
 
-def bare_pypdfium2(files: list[Path]) -> float:
+def bare_pypdfium2(files: list[Path], clock: Callable[[], float] = time.perf_counter) -> float:
     """Seconds to extract the text of every page of ``files`` with pypdfium2 alone."""
     import pypdfium2 as pdfium
 
-    start = time.perf_counter()
+    start = clock()
     for path in files:
         doc = pdfium.PdfDocument(path)
         for index in range(len(doc)):
@@ -134,7 +134,7 @@ def bare_pypdfium2(files: list[Path]) -> float:
             textpage.close()
             page.close()
         doc.close()
-    return time.perf_counter() - start
+    return clock() - start
 
 
 def cli_run(tree: Path, folder: Path, out: Path) -> float:
@@ -201,7 +201,9 @@ def bench_corpus(n_files: int, runs: int, compare: Path | None) -> None:
 # --- in-process breakdown per stage --------------------------------------------------------
 
 class StageTimer:
-    """Exclusive time of wrapped functions (a nested wrapped call is not counted twice)."""
+    """Exclusive CPU time of wrapped functions (a nested wrapped call is not counted twice).
+    CPU time, not wall time: the stages are single-threaded, and on a shared machine other
+    processes' load inflates wall times by up to 2×."""
 
     def __init__(self) -> None:
         self.spent: dict[str, float] = {}
@@ -212,11 +214,11 @@ class StageTimer:
         @functools.wraps(fn)
         def timed(*args: Any, **kwargs: Any) -> Any:
             self.stack.append(0.0)
-            start = time.perf_counter()
+            start = time.process_time()
             try:
                 return fn(*args, **kwargs)
             finally:
-                elapsed = time.perf_counter() - start
+                elapsed = time.process_time() - start
                 inner = self.stack.pop()
                 self.spent[name] = self.spent.get(name, 0.0) + elapsed - inner
                 self.calls[name] = self.calls.get(name, 0) + 1
@@ -225,38 +227,47 @@ class StageTimer:
         return timed
 
 
-def stage_breakdown(files: list[Path]) -> None:
+def stage_times(files: list[Path]) -> tuple[int, dict[str, float]]:
+    """Pages, and CPU seconds per stage (plus calls made to its functions) reading and
+    parsing ``files`` in this process, the bare pypdfium2 time among them."""
     datas = [(path, path.read_bytes()) for path in files]
-    parse_file(*datas[0][:1], data=datas[0][1])  # warm imports and caches
+    parse_file(datas[0][0], data=datas[0][1])  # warm imports and caches
     pages = sum(read_file(p, d).page_count or 0 for p, d in datas)
-    bare = bare_pypdfium2(files)
+    times = {"bare pypdfium2": bare_pypdfium2(files, time.process_time)}
     timer = StageTimer()
     names = [name for group in STAGES.values() for name in group]
     saved = {name: getattr(pdf_reader, name) for name in names}
     try:
         for name in names:
             setattr(pdf_reader, name, timer.wrap(name, saved[name]))
-        start = time.perf_counter()
+        start = time.process_time()
         sources = [read_file(p, d) for p, d in datas]
-        reading = time.perf_counter() - start
+        reading = time.process_time() - start
     finally:
         for name, fn in saved.items():
             setattr(pdf_reader, name, fn)
-    start = time.perf_counter()
+    start = time.process_time()
     for (path, data), src in zip(datas, sources, strict=True):
         parse_source(src, doc_id_for(data), path.name, date(2024, 12, 31))
-    parsing = time.perf_counter() - start
-    print(f"in-process, ms per page ({pages} pages; bare pypdfium2 {bare / pages * 1000:.2f}):")
-    staged = 0.0
+    parsing = time.process_time() - start
     for stage, group in STAGES.items():
-        spent = sum(timer.spent.get(name, 0.0) for name in group)
-        calls = sum(timer.calls.get(name, 0) for name in group)
-        staged += spent
-        print(f"  {stage:40} {spent / pages * 1000:6.2f}  ({calls} calls)")
-    print(f"  {'other reading (pages, document)':40} {(reading - staged) / pages * 1000:6.2f}")
-    print(f"  {'normalize + parse':40} {parsing / pages * 1000:6.2f}")
-    print(f"  {'total read_file + parse':40} {(reading + parsing) / pages * 1000:6.2f}  "
-          f"(×{(reading + parsing) / bare:.2f} bare pypdfium2)")
+        times[stage] = sum(timer.spent.get(name, 0.0) for name in group)
+        times[f"{stage} calls"] = sum(timer.calls.get(name, 0) for name in group)
+    times["other reading (pages, document)"] = reading - sum(times[stage] for stage in STAGES)
+    times["normalize + parse"] = parsing
+    times["total read_file + parse"] = reading + parsing
+    return pages, times
+
+
+def stage_breakdown(files: list[Path]) -> None:
+    pages, times = stage_times(files)
+    bare = times["bare pypdfium2"]
+    print(f"in-process CPU ms per page ({pages} pages; bare pypdfium2 {bare / pages * 1000:.2f}):")
+    for stage in [*STAGES, "other reading (pages, document)", "normalize + parse",
+                  "total read_file + parse"]:
+        calls = f"  ({times[stage + ' calls']:.0f} calls)" if stage in STAGES else ""
+        print(f"  {stage:40} {times[stage] / pages * 1000:6.2f}{calls}")
+    print(f"  read_file + parse = {times['total read_file + parse'] / bare:.2f}× bare pypdfium2")
 
 
 def main() -> None:
