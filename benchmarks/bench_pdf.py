@@ -24,7 +24,6 @@
 from __future__ import annotations
 
 import argparse
-import functools
 import hashlib
 import io
 import os
@@ -36,13 +35,13 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from corpus_pdf import PAGES, bulletin_pdfs  # noqa: E402
+from stages import StageTimer  # noqa: E402
 
 from extract.pipeline import doc_id_for, parse_file, parse_source  # noqa: E402
 from extract.readers import pdf as pdf_reader  # noqa: E402
@@ -200,33 +199,6 @@ def bench_corpus(n_files: int, runs: int, compare: Path | None) -> None:
 
 # --- in-process breakdown per stage --------------------------------------------------------
 
-class StageTimer:
-    """Exclusive CPU time of wrapped functions (a nested wrapped call is not counted twice).
-    CPU time, not wall time: the stages are single-threaded, and on a shared machine other
-    processes' load inflates wall times by up to 2×."""
-
-    def __init__(self) -> None:
-        self.spent: dict[str, float] = {}
-        self.calls: dict[str, int] = {}
-        self.stack: list[float] = []  # time spent in wrapped callees of each open call
-
-    def wrap(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
-        @functools.wraps(fn)
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            self.stack.append(0.0)
-            start = time.process_time()
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                elapsed = time.process_time() - start
-                inner = self.stack.pop()
-                self.spent[name] = self.spent.get(name, 0.0) + elapsed - inner
-                self.calls[name] = self.calls.get(name, 0) + 1
-                if self.stack:
-                    self.stack[-1] += elapsed
-        return timed
-
-
 def stage_times(files: list[Path]) -> tuple[int, dict[str, float]]:
     """Pages, and CPU seconds per stage (plus calls made to its functions) reading and
     parsing ``files`` in this process, the bare pypdfium2 time among them."""
@@ -235,17 +207,10 @@ def stage_times(files: list[Path]) -> tuple[int, dict[str, float]]:
     pages = sum(read_file(p, d).page_count or 0 for p, d in datas)
     times = {"bare pypdfium2": bare_pypdfium2(files, time.process_time)}
     timer = StageTimer()
-    names = [name for group in STAGES.values() for name in group]
-    saved = {name: getattr(pdf_reader, name) for name in names}
-    try:
-        for name in names:
-            setattr(pdf_reader, name, timer.wrap(name, saved[name]))
+    with timer.patch(pdf_reader, [name for group in STAGES.values() for name in group]):
         start = time.process_time()
         sources = [read_file(p, d) for p, d in datas]
         reading = time.process_time() - start
-    finally:
-        for name, fn in saved.items():
-            setattr(pdf_reader, name, fn)
     start = time.process_time()
     for (path, data), src in zip(datas, sources, strict=True):
         parse_source(src, doc_id_for(data), path.name, date(2024, 12, 31))
