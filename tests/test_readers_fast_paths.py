@@ -1,7 +1,8 @@
 """The fast paths of the positioned-text readers give what the plain code they replaced gave.
 
 ``page_to_chars`` calls pdfium without ctypes' argument conversion and asks whether a
-character is generated only for whitespace; ``chars_look_garbled`` counts with regexes;
+character is generated only for whitespace; ``chars_look_garbled`` and the OFD reader's
+``page_is_garbled`` count with regexes; the OFD reader's ``_unique`` sorts by index;
 ``dedupe_overprint``, ``chars_to_text`` and ``chars_to_lines`` inline ``max`` and skip work
 that cannot change the result. Each is checked here against the straightforward version
 (kept in this file) on the sample PDFs and on made-up characters.
@@ -34,6 +35,7 @@ from extract.readers.layout import (
     is_cjk,
     is_unreadable,
 )
+from extract.readers.ofd_page import OVERPRINT_BUCKET, _unique, page_is_garbled
 from extract.readers.pdf import count_path_objects, page_to_chars
 
 FORMATS = Path(__file__).resolve().parents[1] / "samples" / "formats"
@@ -102,6 +104,17 @@ def plain_garbled(chars: Sequence[Char]) -> bool:
     bad = sum(1 for c in visible if is_unreadable(c.text))
     latin_ext = sum(1 for c in visible if 0xA0 <= ord(c.text) <= 0x24F)
     return bad / len(visible) > GARBLED_SHARE or latin_ext / len(visible) > 0.3
+
+
+def plain_page_is_garbled(chars: Sequence[Char]) -> bool:
+    visible = [c for c in chars if not c.text.isspace()]
+    if len(visible) < MIN_PAGE_CHARS:
+        return False
+    if plain_garbled(visible):
+        return True
+    wide = [c for c in visible if ord(c.text) > 0x7F]
+    bad = sum(1 for c in wide if is_unreadable(c.text))
+    return len(wide) >= MIN_PAGE_CHARS and bad / len(wide) > GARBLED_SHARE
 
 
 def plain_text(chars: Sequence[Char]) -> str:
@@ -202,3 +215,6 @@ def test_layout_matches_the_plain_versions(seed: int) -> None:
     assert chars_look_garbled(chars) == plain_garbled(chars)
     assert chars_to_text(sorted(chars, key=lambda c: c.x0)) == plain_text(sorted(chars, key=lambda c: c.x0))
     assert chars_to_lines(chars, 1) == plain_lines(chars, 1)
+    assert page_is_garbled(chars) == plain_page_is_garbled(chars)
+    assert _unique(chars) == plain_dedupe(sorted(
+        chars, key=lambda c: (c.text, round(c.top / OVERPRINT_BUCKET), c.x0)))

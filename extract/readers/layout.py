@@ -124,10 +124,10 @@ def dedupe_overprint(chars: Sequence[Char]) -> list[Char]:
             kept.append(ch)
             window.append(text)
             continue
-        size = ch.size
+        size, x0, top = ch.size, ch.x0, ch.top
         tol = (1.0 if 1.0 > size else size) * OVERPRINT_TOLERANCE  # max(size, 1.0), inlined
-        for prev in kept[-OVERPRINT_WINDOW:]:
-            if prev.text == text and abs(prev.x0 - ch.x0) < tol and abs(prev.top - ch.top) < tol:
+        for prev in kept[-OVERPRINT_WINDOW:]:  # abs(d) < tol, inlined as -tol < d < tol
+            if prev.text == text and -tol < prev.x0 - x0 < tol and -tol < prev.top - top < tol:
                 break
         else:
             kept.append(ch)
@@ -145,7 +145,16 @@ LATIN_EXTENDED_SHARE = 0.3
 
 def chars_look_garbled(chars: Sequence[Char]) -> bool:
     """True if too many characters are unreadable (no Unicode map, private use)."""
-    visible = "".join([c.text for c in chars if not c.text.isspace()])
+    return text_looks_garbled(visible_text(chars))
+
+
+def visible_text(chars: Sequence[Char]) -> str:
+    """The characters that are not spaces, as one string (to count kinds of them in C)."""
+    return "".join([c.text for c in chars if not c.text.isspace()])
+
+
+def text_looks_garbled(visible: str) -> bool:
+    """:func:`chars_look_garbled` of the characters that are not spaces."""
     if len(visible) < MIN_PAGE_CHARS:
         return True
     bad = len(UNREADABLE.findall(visible))
