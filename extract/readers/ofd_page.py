@@ -110,17 +110,21 @@ def apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
     return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
 
 
-def object_matrix(el: Any) -> Matrix:
-    """Object space → parent space: the CTM, then the Boundary's origin (GB/T 33190 §8.2)."""
-    get = el.get
-    bx = by = 0.0
-    box = get("Boundary")
+def boundary_origin(box: str | None) -> tuple[float, float]:
+    """The origin (x, y) of a Boundary attribute; (0, 0) when absent or malformed."""
     if box:
         parts = box.split()
         try:
-            bx, by = float(parts[0]), float(parts[1])
+            return float(parts[0]), float(parts[1])
         except (ValueError, IndexError):
-            bx = by = 0.0
+            pass
+    return 0.0, 0.0
+
+
+def object_matrix(el: Any) -> Matrix:
+    """Object space → parent space: the CTM, then the Boundary's origin (GB/T 33190 §8.2)."""
+    get = el.get
+    bx, by = boundary_origin(get("Boundary"))
     ctm = get("CTM")
     if ctm:
         a, b, c, d, e, f = _ctm(ctm)
@@ -261,14 +265,7 @@ def text_object(el: Any, parent: Matrix, scan: PageScan, annotation: bool = Fals
         return
     # the origin: the Boundary's through the CTM's translation, then the parent transform
     # (the arithmetic of compose(parent, object_matrix(el)))
-    e = f = 0.0
-    box = get("Boundary")
-    if box:
-        parts = box.split()
-        try:
-            e, f = float(parts[0]), float(parts[1])
-        except (ValueError, IndexError):
-            e = f = 0.0
+    e, f = boundary_origin(get("Boundary"))
     if ctm:
         e, f = ctm[4] + e, ctm[5] + f
     if composed:
@@ -288,18 +285,6 @@ def text_object(el: Any, parent: Matrix, scan: PageScan, annotation: bool = Fals
             y = float(cget("Y") or y)
         except ValueError:
             continue
-        if len(text) == 1 and upright:  # one glyph (the one-object-per-character files)
-            if text < " ":
-                continue  # control characters (line breaks of a pretty-printed file)
-            width = wide_w if CJK_FIRST <= text <= CJK_LAST or is_wide(text) else narrow_w
-            xa, xb = a * x + e, a * (x + width) + e
-            ya, yb = d * (y - asc) + f, d * (y + desc) + f
-            if xa > xb:
-                xa, xb = xb, xa
-            if ya > yb:
-                ya, yb = yb, ya
-            glyphs.append(Char(text, xa, xb, ya, yb, size_pt))
-            continue
         dxs = expand_deltas(cget("DeltaX")) if len(text) > 1 else []
         dys = expand_deltas(cget("DeltaY")) if len(text) > 1 else []
         advance_default = not dxs and not dys  # no deltas at all: advance by the glyph width
@@ -313,7 +298,7 @@ def text_object(el: Any, parent: Matrix, scan: PageScan, annotation: bool = Fals
                     gx += width
                 if dys:
                     gy += dys[i - 1] if i - 1 < len(dys) else dys[-1]
-            width = wide_w if is_wide(ch) else narrow_w
+            width = wide_w if CJK_FIRST <= ch <= CJK_LAST or is_wide(ch) else narrow_w
             if ch < " ":
                 continue  # control characters (line breaks of a pretty-printed file)
             if upright:
