@@ -65,7 +65,7 @@ from extract.document import PARAGRAPH, Block, SourceDocument
 from extract.errors import PIXELS_ADVICE, NoTextLayer, ReadError, TooLarge, UnreadableFile
 from extract.safety import check_zip
 
-from .layout import Line, chars_to_lines, is_unreadable
+from .layout import UNREADABLE, Line, chars_to_lines, is_unreadable
 from .ofd_package import OfdDocument, Package, open_package
 from .ofd_page import (
     MM_TO_PT,
@@ -188,7 +188,8 @@ def read_pages(docs: Sequence[OfdDocument], notes: list[str]) -> ReadPages:
                     unreadable.append(number)
                     out.append(PageText(number, height, [], []))
                     continue
-            chars = [c for c in chars if not is_unreadable(c.text)]
+            if UNREADABLE.search("".join([c.text for c in chars])):
+                chars = [c for c in chars if not is_unreadable(c.text)]
             page_height = frame_height(framed.angle, width, height)
             others = [Block(ln.text, page=number, kind=PARAGRAPH,
                             bbox=(ln.x0, ln.top, ln.x1, ln.bottom)) for ln in framed.other_lines]

@@ -23,20 +23,21 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .layout import (
     FURNITURE_MAX_SHARE,
     GARBLED_SHARE,
     MIN_PAGE_CHARS,
     PAGE_NUMBER,
+    UNREADABLE,
     Char,
     Line,
-    chars_look_garbled,
     chars_to_lines,
     dedupe_overprint,
     is_cjk,
-    is_unreadable,
+    text_looks_garbled,
+    visible_text,
 )
 from .ofd_package import (
     OfdDocument,
@@ -109,17 +110,21 @@ def apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
     return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
 
 
-def object_matrix(el: Any) -> Matrix:
-    """Object space → parent space: the CTM, then the Boundary's origin (GB/T 33190 §8.2)."""
-    get = el.get
-    bx = by = 0.0
-    box = get("Boundary")
+def boundary_origin(box: str | None) -> tuple[float, float]:
+    """The origin (x, y) of a Boundary attribute; (0, 0) when absent or malformed."""
     if box:
         parts = box.split()
         try:
-            bx, by = float(parts[0]), float(parts[1])
+            return float(parts[0]), float(parts[1])
         except (ValueError, IndexError):
-            bx = by = 0.0
+            pass
+    return 0.0, 0.0
+
+
+def object_matrix(el: Any) -> Matrix:
+    """Object space → parent space: the CTM, then the Boundary's origin (GB/T 33190 §8.2)."""
+    get = el.get
+    bx, by = boundary_origin(get("Boundary"))
     ctm = get("CTM")
     if ctm:
         a, b, c, d, e, f = _ctm(ctm)
@@ -176,10 +181,6 @@ class PageScan:
         self.watermark += other.watermark
 
 
-#: TextCode children in any namespace or none (lxml's wildcard, matched in C).
-TEXT_CODE = "{*}TextCode"
-
-
 @functools.lru_cache(maxsize=4096)
 def _linear(a: float, b: float, c: float, d: float) -> tuple[int, float, bool]:
     """Of a transform's linear part (objects drawn alike share one: cached): the writing
@@ -194,35 +195,89 @@ def is_wide(ch: str) -> bool:
     return is_cjk(ch) or ord(ch) >= 0x1100 and not 0x2000 <= ord(ch) <= 0x206F
 
 
-def text_object(el: Any, parent: Matrix, scan: PageScan, annotation: bool = False) -> None:
-    """The glyphs of one TextObject, in page points."""
-    get = el.get
+class TextStyle(NamedTuple):
+    """What a TextObject's Size, HScale, Alpha and CTM, drawn through its parent's transform,
+    make of its glyphs — all but where they stand. Objects drawn alike share one (a file of
+    one object per character has thousands of objects and a handful of styles), so
+    :func:`walk` works it out once per container (:func:`text_style`). A tuple, so
+    :func:`text_object` unpacks it in one step."""
+
+    alpha: float
+    ctm: Matrix | None  # the object's CTM attribute, None without one
+    composed: bool  # drawn through a parent transform other than the identity
+    angle: int  # writing direction, as _linear
+    hidden: bool  # zero-size transform or size: invisible
+    upright: bool
+    size_pt: float
+    linear: tuple[float, float, float, float]  # a b c d of object space → page points
+    extents: tuple[float, float, float, float]  # ascent, descent, wide and narrow advance
+
+
+def text_style(size_s: str | None, hscale_s: str | None, alpha_s: str | None,
+               ctm_s: str | None, parent: Matrix) -> TextStyle | None:
+    """The style of a TextObject with these attribute values (None: nothing drawn — a
+    malformed number, or no size or width)."""
     try:
-        size = float(get("Size") or 0.0)
-        hscale = float(get("HScale") or 1.0)
-        alpha = float(get("Alpha") or 255.0)
+        size = float(size_s or 0.0)
+        hscale = float(hscale_s or 1.0)
+        alpha = float(alpha_s or 255.0)
     except ValueError:
-        return
-    if size <= 0 or hscale <= 0 or get("Visible") == "false":
-        return
-    m = object_matrix(el)
-    if parent != IDENTITY:
-        m = compose(parent, m)
+        return None
+    if size <= 0 or hscale <= 0:
+        return None
+    ctm = _ctm(ctm_s) if ctm_s else None
+    m: Matrix = (ctm[0], ctm[1], ctm[2], ctm[3], 0.0, 0.0) if ctm else IDENTITY
+    composed = parent != IDENTITY
+    if composed:
+        m = compose(parent, m)  # the linear part does not depend on the translation
     angle, vertical, upright = _linear(m[0], m[1], m[2], m[3])
-    if vertical * size * MM_TO_PT < MIN_VISIBLE_SIZE:
-        return  # zero-size transform or size: invisible
-    codes = list(el.iterchildren(TEXT_CODE))
-    if angle < 0 or (annotation and alpha < WATERMARK_ALPHA):
-        scan.watermark += sum(len(c.text or "") for c in codes)
+    return TextStyle(alpha, ctm, composed, angle,
+                     vertical * size * MM_TO_PT < MIN_VISIBLE_SIZE, upright,
+                     size * vertical * MM_TO_PT,
+                     (m[0] * MM_TO_PT, m[1] * MM_TO_PT, m[2] * MM_TO_PT, m[3] * MM_TO_PT),
+                     (ASCENT * size, DESCENT * size, WIDE_ADVANCE * size * hscale,
+                      NARROW_ADVANCE * size * hscale))
+
+
+_UNSEEN: Any = object()  # a style not worked out yet (None: the object draws nothing)
+#: Bounds of the CJK Unified Ideographs block (most glyphs of a bulletin): wide, no test needed.
+CJK_FIRST, CJK_LAST = "\u4e00", "\u9fff"
+
+
+def text_object(el: Any, parent: Matrix, scan: PageScan, annotation: bool = False,
+                styles: dict[tuple[str | None, ...], TextStyle | None] | None = None) -> None:
+    """The glyphs of one TextObject, in page points. ``styles``: the styles already worked
+    out for objects under the same parent (by Size, HScale, Alpha and CTM)."""
+    get = el.get
+    key = (get("Size"), get("HScale"), get("Alpha"), get("CTM"))
+    if styles is None:
+        styles = {}
+    style = styles.get(key, _UNSEEN)
+    if style is _UNSEEN:
+        style = styles[key] = text_style(*key, parent)
+    if style is None or get("Visible") == "false":
         return
-    size_pt = size * vertical * MM_TO_PT
-    a, b, c, d, e, f = (m[0] * MM_TO_PT, m[1] * MM_TO_PT, m[2] * MM_TO_PT, m[3] * MM_TO_PT,
-                        m[4] * MM_TO_PT, m[5] * MM_TO_PT)
-    asc, desc = ASCENT * size, DESCENT * size
-    wide_w, narrow_w = WIDE_ADVANCE * size * hscale, NARROW_ADVANCE * size * hscale
+    alpha, ctm, composed, angle, hidden, upright, size_pt, (a, b, c, d), extents = style
+    if hidden:
+        return
+    if angle < 0 or (annotation and alpha < WATERMARK_ALPHA):
+        scan.watermark += sum(len(c.text or "") for c in el if local(c.tag) == "TextCode")
+        return
+    # the origin: the Boundary's through the CTM's translation, then the parent transform
+    # (the arithmetic of compose(parent, object_matrix(el)))
+    e, f = boundary_origin(get("Boundary"))
+    if ctm:
+        e, f = ctm[4] + e, ctm[5] + f
+    if composed:
+        A, B, C, D, E, F = parent
+        e, f = A * e + C * f + E, B * e + D * f + F
+    e, f = e * MM_TO_PT, f * MM_TO_PT
+    asc, desc, wide_w, narrow_w = extents
     glyphs = scan.glyphs.setdefault(angle, [])
     x = y = 0.0
-    for code in codes:
+    for code in el:
+        if local(code.tag) != "TextCode":
+            continue
         text = code.text or ""
         cget = code.get
         try:
@@ -243,7 +298,7 @@ def text_object(el: Any, parent: Matrix, scan: PageScan, annotation: bool = Fals
                     gx += width
                 if dys:
                     gy += dys[i - 1] if i - 1 < len(dys) else dys[-1]
-            width = wide_w if is_wide(ch) else narrow_w
+            width = wide_w if CJK_FIRST <= ch <= CJK_LAST or is_wide(ch) else narrow_w
             if ch < " ":
                 continue  # control characters (line breaks of a pretty-printed file)
             if upright:
@@ -280,10 +335,11 @@ def walk(el: Any, m: Matrix, res: Resources, scan: PageScan, depth: int = 0,
     ``units``: the composite units being drawn (a unit that draws itself is not followed)."""
     if depth > MAX_NESTING:
         return
+    styles: dict[tuple[str | None, ...], TextStyle | None] = {}
     for obj in el:
         name = local(obj.tag)
         if name == "TextObject":
-            text_object(obj, m, scan, annotation)
+            text_object(obj, m, scan, annotation, styles)
         elif name in ("Layer", "PageBlock", "Content"):
             if obj.get("Visible") != "false":
                 walk(obj, m, res, scan, depth + 1, annotation, units)
@@ -422,7 +478,8 @@ def glyphs_to_chars(by_angle: dict[int, list[Char]], page: int, width: float,
     def weight(angle: int) -> int:
         return sum(1 for ch in by_angle.get(angle, []) if not ch.text.isspace())
 
-    main = max((0, 90, 180, 270), key=lambda a: (weight(a), a == 0))
+    rotated = any(by_angle.get(angle) for angle in (90, 180, 270))
+    main = max((0, 90, 180, 270), key=lambda a: (weight(a), a == 0)) if rotated else 0
     chars = _chars(by_angle[main], main, width, height)
     other: list[Line] = []
     for angle in (0, 90, 180, 270):
@@ -455,18 +512,23 @@ def _unique(chars: Sequence[Char]) -> list[Char]:
     """Fake bold dropped: the same glyph drawn again at (nearly) the same place. Sorting by
     glyph, then position, puts a copy next to its original however far apart the two are in
     the file (a whole line drawn twice), so dedupe_overprint's window finds it."""
-    return dedupe_overprint(sorted(chars, key=lambda c: (c.text, round(c.top / OVERPRINT_BUCKET), c.x0)))
+    keys = [(c.text, round(c.top / OVERPRINT_BUCKET), c.x0) for c in chars]
+    return dedupe_overprint([chars[i] for i in sorted(range(len(keys)), key=keys.__getitem__)])
+
+
+#: ASCII characters (what is left without them is where Chinese text would be).
+ASCII = re.compile("[\\x00-\\x7f]+")
 
 
 def page_is_garbled(chars: Sequence[Char]) -> bool:
     """Text that is mostly private-use code points (glyph ids without Unicode)."""
-    visible = [c for c in chars if not c.text.isspace()]
+    visible = visible_text(chars)
     if len(visible) < MIN_PAGE_CHARS:
         return False  # too little to judge (a page number): read as it is
-    if chars_look_garbled(visible):
+    if text_looks_garbled(visible):
         return True
-    wide = [c for c in visible if ord(c.text) > 0x7F]  # where Chinese text would be
-    bad = sum(1 for c in wide if is_unreadable(c.text))
+    wide = ASCII.sub("", visible)  # where Chinese text would be
+    bad = len(UNREADABLE.findall(wide))
     return len(wide) >= MIN_PAGE_CHARS and bad / len(wide) > GARBLED_SHARE
 
 

@@ -26,6 +26,7 @@ nothing raises NoTextLayer; a password raises EncryptedFile.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,27 +75,71 @@ OCR_SCALE = 2.0
 
 def page_to_chars(page: Any, height: float) -> list[Char]:
     """Characters of a pypdfium2 page, pdfium's generated spaces/newlines left out."""
+    import ctypes
+
     import pypdfium2.raw as raw
 
     textpage = page.get_textpage()
     try:
-        n = textpage.count_chars()
+        api = _pdfium()
+        unicode, generated, loose_box, font_size = api.unicode, api.generated, api.loose_box, \
+            api.font_size
+        handle = ctypes.cast(textpage.raw, ctypes.c_void_p)
+        box = raw.FS_RECTF()
+        ref = ctypes.byref(box)
         chars: list[Char] = []
-        handle = textpage.raw
-        for i in range(n):
-            code = raw.FPDFText_GetUnicode(handle, i)
-            if code in (0x0D, 0x0A) or raw.FPDFText_IsGenerated(handle, i):
+        append = chars.append
+        for i in range(textpage.count_chars()):
+            code = unicode(handle, i)
+            if code in (0x0D, 0x0A):
                 continue
-            try:
-                left, bottom, right, top = textpage.get_charbox(i, loose=True)
-            except Exception:  # noqa: BLE001 - pdfium gives no box for some glyphs
+            text = chr(code) if code else "\ufffd"
+            # pdfium generates only spaces and line breaks (CPDF_TextPage::GenerateCharInfo)
+            if text.isspace() and generated(handle, i):
                 continue
-            size = raw.FPDFText_GetFontSize(handle, i) or (top - bottom)
-            chars.append(Char(chr(code) if code else "\ufffd", left, right, height - top,
-                              height - bottom, size))
+            if not loose_box(handle, i, ref):
+                continue  # pdfium gives no box for some glyphs
+            top, bottom = box.top, box.bottom
+            append(Char(text, box.left, box.right, height - top, height - bottom,
+                        font_size(handle, i) or (top - bottom)))
         return chars
     finally:
         textpage.close()
+
+
+def _bare(fn: Any, restype: Any) -> Any:
+    """``fn`` (a pypdfium2.raw function) called without ctypes' argument conversion: the
+    same address and calling convention, arguments passed as given (handles as ctypes
+    pointers, indexes as ints). Converting through pypdfium2's declared types costs
+    ~1 µs a call, 7× the call itself — a page makes thousands of these calls."""
+    import ctypes
+
+    fast = type(fn)(ctypes.cast(fn, ctypes.c_void_p).value)
+    fast.argtypes = None
+    fast.restype = restype
+    return fast
+
+
+class _Pdfium:
+    """The per-character and per-object pdfium functions of the hot loops, bare."""
+
+    def __init__(self) -> None:
+        import ctypes
+
+        import pypdfium2.raw as raw
+
+        self.unicode = _bare(raw.FPDFText_GetUnicode, ctypes.c_uint)
+        self.generated = _bare(raw.FPDFText_IsGenerated, ctypes.c_int)
+        self.loose_box = _bare(raw.FPDFText_GetLooseCharBox, ctypes.c_int)
+        self.font_size = _bare(raw.FPDFText_GetFontSize, ctypes.c_double)
+        self.count_objects = _bare(raw.FPDFPage_CountObjects, ctypes.c_int)
+        self.get_object = _bare(raw.FPDFPage_GetObject, raw.FPDF_PAGEOBJECT)
+        self.object_type = _bare(raw.FPDFPageObj_GetType, ctypes.c_int)
+
+
+@functools.cache
+def _pdfium() -> _Pdfium:
+    return _Pdfium()
 
 
 def plumber_page_to_chars(plumber_page: Any) -> list[Char]:
@@ -118,8 +163,12 @@ def looks_scanned(page: Any, chars: Sequence[Char], width: float, height: float)
 
     import pypdfium2.raw as raw
 
-    if sum(1 for c in chars if not c.text.isspace()) >= SPARSE_TEXT_CHARS:
-        return False
+    visible = 0
+    for c in chars:
+        if not c.text.isspace():
+            visible += 1
+            if visible >= SPARSE_TEXT_CHARS:
+                return False
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     for i in range(raw.FPDFPage_CountObjects(page.raw)):
         obj = raw.FPDFPage_GetObject(page.raw, i)
@@ -145,15 +194,20 @@ def count_path_objects(page: Any, stop_at: int = TABLE_PATH_OBJECTS) -> int:
 
 def _path_objects(page: Any) -> Any:
     """(path object, matrix to page space) for top-level paths and paths inside form XObjects."""
+    import ctypes
+
     import pypdfium2.raw as raw
 
+    api = _pdfium()
+    handle = ctypes.cast(page.raw, ctypes.c_void_p)
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    for i in range(raw.FPDFPage_CountObjects(page.raw)):
-        obj = raw.FPDFPage_GetObject(page.raw, i)
-        kind = raw.FPDFPageObj_GetType(obj)
-        if kind == raw.FPDF_PAGEOBJ_PATH:
+    path, form = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+    for i in range(api.count_objects(handle)):  # ~300 on a page of justified lines
+        obj = api.get_object(handle, i)
+        kind = api.object_type(obj)
+        if kind == path:
             yield obj, identity
-        elif kind == raw.FPDF_PAGEOBJ_FORM:
+        elif kind == form:
             form_matrix = _matrix(obj)
             for k in range(raw.FPDFFormObj_CountObjects(obj)):
                 child = raw.FPDFFormObj_GetObject(obj, k)
