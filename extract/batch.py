@@ -50,7 +50,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
-from extract import checks
+from extract import checks, dated
 from extract.cache import ResultCache
 from extract.cluster import PROBE_PATHS as DASK_PROBE_FILES
 from extract.cluster import DaskExecutor
@@ -68,12 +68,12 @@ from extract.executors import (
     error_outcome,
 )
 from extract.pipeline import PARSER_VERSION
-from extract.records import BULLETIN, DocumentFields, ErrorRow
+from extract.records import BULLETIN, Check, DocumentFields, ErrorRow
 from extract.remote import is_url, read_url
 from extract.results import DocumentRow, MemorySink, RunTables, Sink
-from extract.serialize import AnalysisRows, parsed_from_dict, record_from_dict
+from extract.serialize import AnalysisRows, check_values, parsed_from_dict, record_from_dict
 from extract.work import cache_entry, format_size, process_task, read_bounded
-from extract.writers.csv import RENDERABLE_TABLES
+from extract.writers.csv import RENDERABLE_TABLES, render_rows
 from extract.writers.folder import DiskFull
 
 log = logging.getLogger(__name__)
@@ -240,25 +240,37 @@ class _Emitter:
     def _emit_document(self, outcome: Outcome, brief: dict[str, Any]) -> DocumentFields:
         """The document to every sink: the rendered rows, and the records when a sink wants them."""
         r = self.result
+        as_of = r.tables.as_of
         parsed = None
         if self.full:
             assert outcome.parsed is not None
-            parsed = parsed_from_dict(outcome.parsed)
+            parsed = dated.date_parsed(parsed_from_dict(outcome.parsed), as_of)
             doc = parsed.document
         else:
             doc = record_from_dict(DocumentFields, brief["document"])
         doc.source_path = outcome.source_path
-        counts = brief["counts"]
-        row = DocumentRow(doc, parsed, outcome.rendered,
-                          {name: counts[attr] for name, attr in RENDERABLE_TABLES.items()})
+        counts = {name: brief["counts"][attr] for name, attr in RENDERABLE_TABLES.items()}
+        rendered = outcome.rendered
+        kept_checks = brief["checks"]
+        # The parse is undated (the cache serves any --as-of): overdue is decided now.
+        overdue = dated.overdue_of(brief["items"], as_of)
+        late = dated.overdue_check(doc.doc_id, overdue)
+        if rendered is not None:
+            rendered = {**rendered, "items.csv": dated.fill(rendered["items.csv"], overdue)}
+            if late is not None:
+                rendered["checks.csv"] += render_rows(Check, [late])
+        if late is not None:
+            counts["checks.csv"] += 1
+            kept_checks = [*kept_checks, list(check_values(late))]
+        row = DocumentRow(doc, parsed, rendered, counts)
         for sink in self.sinks:
             sink.document(row)
         r.documents += 1
         r.bulletins += doc.doc_type == BULLETIN
-        r.items += counts["items"]
+        r.items += brief["counts"]["items"]
         r.in_progress += brief["in_progress"]
-        r.overdue += brief["overdue"]
-        self.kept.add(doc, brief["items"], brief["checks"])
+        r.overdue += len(overdue)
+        self.kept.add(doc, brief["items"], kept_checks)
         self.copies.add(doc, brief.get("copy"))
         return doc
 
@@ -364,7 +376,7 @@ def run_batch(inputs: Sequence[str | Path], options: BatchOptions, progress: Pro
         themes.warm_up()  # the analysis at the end needs jieba's dictionary: load it meanwhile
     if progress is not None:
         progress.start(len(entries))
-    cache = (ResultCache(cache_dir, PARSER_VERSION, options.as_of)
+    cache = (ResultCache(cache_dir, PARSER_VERSION)
              if options.use_cache and cache_dir is not None else None)
     if cache is not None:
         cache.remove_stale_temps()  # entries a killed run was writing
@@ -416,8 +428,7 @@ def run_batch(inputs: Sequence[str | Path], options: BatchOptions, progress: Pro
                 cache_file = (str(cache.entry_path(doc_id))
                               if cache is not None and options.executor == "local" else None)
                 fresh.append(doc_id)
-                queue.append(Task(i, str(entry.path), entry.source_path, doc_id, options.as_of,
-                                  options.max_size, cache_file=cache_file, full=full,
+                queue.append(Task(i, str(entry.path), entry.source_path, doc_id, options.max_size, cache_file=cache_file, full=full,
                                   format_limits=options.format_limits))
             # Dispatch.
             if queue and executor is None:

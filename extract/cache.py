@@ -1,16 +1,15 @@
-"""Incremental cache: a file's parse result keyed by its content, the parser and --as-of.
+"""Incremental cache: a file's parse result keyed by its content and the parser.
 
-Layout: ``<cache>/zhenggai-<PARSER_VERSION>-<LAYOUT>/<as-of>/<doc_id[:2]>/<doc_id>.json``. The key
+Layout: ``<cache>/zhenggai-<PARSER_VERSION>-<LAYOUT>/<doc_id[:2]>/<doc_id>.json``. The key
 is the content hash (``doc_id``), so renaming or moving a file is still a hit,
 and a changed file is a miss. ``PARSER_VERSION`` is a directory: a new parser
-never reads an old entry (old version folders can be deleted at will).
-``--as-of`` is part of the key because ``overdue`` and the ``overdue_items``
-check depend on it.
+never reads an old entry; :meth:`ResultCache.prune` (called after each run)
+drops the folders of other versions and layouts.
 
-Because ``--as-of`` defaults to today, a daily run would add a full copy every
-day: :meth:`ResultCache.prune` (called after each run) keeps the current as-of
-folder and the :data:`KEEP_AS_OF_FOLDERS` most recently used others, and drops
-folders of other parser versions (which this version can never read).
+``--as-of`` is not part of the key: entries are undated parses, and what depends
+on the run's date (``overdue``, the ``overdue_items`` finding) is decided when
+the run writes (:mod:`extract.dated`). A daily run over an unchanged archive,
+with the default ``--as-of`` of today, is all cache hits.
 
 An entry holds either what the writing process needs of a parse (``{"brief":
 {...}, "rendered": {...}}``: the document fields, the analysis fields of the
@@ -37,7 +36,6 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -45,51 +43,40 @@ import orjson
 
 log = logging.getLogger(__name__)
 
-#: As-of folders kept besides the current one (most recently used first).
-KEEP_AS_OF_FOLDERS = 2
 #: Prefix of the per-version folders: only folders named like this are ever pruned
 #: (``--cache`` may point into a folder holding other things).
 VERSION_PREFIX = "zhenggai-"
-#: An as-of folder name.
-_AS_OF_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: Version of the entry layout, part of the folder name (another layout is never read).
 #: 3: a brief carries whole checks (the report lists them), items their leaf flag;
-#: 4: a brief carries the text's MinHash signature (``copy``: extract/copies.py).
-LAYOUT = "layout4"
+#: 4: a brief carries the text's MinHash signature (``copy``: extract/copies.py);
+#: 5: entries are undated (no as-of folder; items.csv rows hold marks extract/dated.py fills).
+LAYOUT = "layout5"
 #: Characters kept in a directory name made from PARSER_VERSION.
 _UNSAFE = re.compile(r"[^0-9A-Za-z._-]+")
 
 
 class ResultCache:
-    """Parse results on disk, one JSON file per (doc_id, PARSER_VERSION, as_of)."""
+    """Parse results on disk, one JSON file per (doc_id, PARSER_VERSION)."""
 
-    def __init__(self, root: Path, parser_version: str, as_of: date) -> None:
+    def __init__(self, root: Path, parser_version: str) -> None:
         self.root = Path(root)
-        self.dir = (self.root / f"{VERSION_PREFIX}{_UNSAFE.sub('_', parser_version)}-{LAYOUT}"
-                    / as_of.isoformat())
+        self.dir = self.root / f"{VERSION_PREFIX}{_UNSAFE.sub('_', parser_version)}-{LAYOUT}"
         self._dir = str(self.dir)  # paths as text on the hit path: pathlib costs ~40 µs a file
         self.hits = 0
         self.misses = 0
 
-    def prune(self, keep: int = KEEP_AS_OF_FOLDERS) -> list[Path]:
-        """Remove other parser versions and all but ``keep`` other as-of folders; return them."""
+    def prune(self) -> list[Path]:
+        """Remove the folders of other parser versions and layouts (never read again);
+        return them. Folders not named like a version are left alone."""
         removed: list[Path] = []
-        version_dir = self.dir.parent
-        if not version_dir.is_dir():  # nothing was cached (every file failed, or none given)
+        if not self.dir.is_dir():  # nothing was cached (every file failed, or none given)
             return removed
         try:
             for other in self.root.iterdir():
-                if (other.is_dir() and other.name.startswith(VERSION_PREFIX)
-                        and other != version_dir):
+                if other.is_dir() and other.name.startswith(VERSION_PREFIX) and other != self.dir:
                     removed.append(other)
-            siblings = sorted((d for d in version_dir.iterdir()
-                               if d.is_dir() and d != self.dir and _AS_OF_NAME.match(d.name)),
-                              key=lambda d: d.stat().st_mtime, reverse=True)
-            removed.extend(siblings[keep:])
             for folder in removed:
                 shutil.rmtree(folder, ignore_errors=True)
-            if self.dir.exists():
-                os.utime(self.dir)  # "used now", for the next prune
         except OSError as exc:
             log.warning("无法清理缓存 %s：%s", self.root, exc)
         return removed

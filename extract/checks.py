@@ -9,6 +9,7 @@ reported: a figure the document does not state is never a finding.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -130,12 +131,19 @@ def audit(doc: DocumentFields, sections: list[Section], items: list[Item], measu
                 f"通报称{doc.problems_in_progress}个问题仍在整改，正文中标注未完成的问题为{len(open_items)}个。")
     checks.extend(_numbering(doc, items))
     checks.extend(_enumeration(doc, items, measures))
-    overdue = [i for i in items if i.overdue]
-    if overdue:
-        nos = "、".join(i.item_no for i in overdue[:10])
-        add("overdue_items", WARNING, 0, len(overdue),
-            f"有{len(overdue)}个问题已过承诺完成时限仍未完成整改（{nos}），请跟踪督办。")
     return checks
+
+
+#: Overdue problems named in the finding's message (the rest are counted).
+OVERDUE_NAMED = 10
+
+
+def overdue_items(doc_id: str, item_nos: Sequence[str]) -> Check:
+    """Problems past their deadline and not completed on the run's date (extract/dated.py:
+    the one finding that depends on --as-of, made when the document is written)."""
+    nos = "、".join(item_nos[:OVERDUE_NAMED])
+    return finding(doc_id, "overdue_items", 0, len(item_nos),
+                   f"有{len(item_nos)}个问题已过承诺完成时限仍未完成整改（{nos}），请跟踪督办。")
 
 
 def doc_type_uncertain(doc: DocumentFields, reason: str) -> Check:
@@ -223,4 +231,5 @@ def _s(value: object) -> str | None:
 
 
 __all__ = ["CHECKS", "SEVERITY_LABELS", "audit", "doc_type_uncertain", "duplicate_file",
-           "encoding_repaired", "finding", "leaf_items", "near_duplicate", "text_lost"]
+           "encoding_repaired", "finding", "leaf_items", "near_duplicate", "overdue_items",
+           "text_lost"]

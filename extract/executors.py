@@ -21,7 +21,6 @@ import warnings
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any, Protocol
 
 from extract.errors import ReadError, Timeout, UnreadableFile
@@ -60,7 +59,6 @@ class Task:
     path: str
     source_path: str
     doc_id: str
-    as_of: date
     max_size: int
     zip_limit: int = ZIP_UNCOMPRESSED_LIMIT
     data: bytes | None = None  # the bytes, when the worker may not see the file (Dask)

@@ -8,9 +8,7 @@ paragraphs yield the status line, the deadline line and the measures.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
-from extract.dates import is_overdue
 from extract.normalize import NormalizedText
 from extract.numerals import to_int
 from extract.patterns import P
@@ -238,8 +236,10 @@ def section_title(seg: Segmented, node: Node) -> tuple[str, int | None, int | No
     return title, None, None
 
 
-def build_records(seg: Segmented, doc_id: str, unit: str | None, as_of: date
+def build_records(seg: Segmented, doc_id: str, unit: str | None
                   ) -> tuple[list[Section], list[Item], list[Measure]]:
+    """Sections, items and measures of a segmented text (undated: ``overdue`` is set by
+    extract/dated.py)."""
     nt = seg.nt
     sections: list[Section] = []
     section_of: dict[int, Section] = {}
@@ -273,7 +273,6 @@ def build_records(seg: Segmented, doc_id: str, unit: str | None, as_of: date
             char_start=t_start, char_end=t_end,
             responsible_leader=parts.leader, responsible_unit=parts.unit,
         )
-        item.overdue = is_overdue(item.status, item.deadline, as_of)
         items.append(item)
         if sec and node.role == "item":
             sec.items_extracted += 1

@@ -6,7 +6,7 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
-from extract import checks, counts, doctype, fields, items
+from extract import checks, counts, dated, doctype, fields, items
 from extract.document import SourceDocument, text_chars
 from extract.normalize import normalize_blocks
 from extract.readers import read_file
@@ -66,8 +66,10 @@ def doc_id_for(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def parse_source(src: SourceDocument, doc_id: str, source_path: str, as_of: date) -> ParsedDocument:
-    """Parse a document a reader produced."""
+def parse_source(src: SourceDocument, doc_id: str, source_path: str, as_of: date | None
+                 ) -> ParsedDocument:
+    """Parse a document a reader produced; dated on ``as_of`` (overdue problems), or left
+    undated with None (extract/dated.py: the batch dates each document as it writes it)."""
     nt = normalize_blocks(src.blocks)
     seg = segment(nt)
     doc = DocumentFields(doc_id=doc_id, source_path=source_path, source_format=src.source_format,
@@ -83,7 +85,7 @@ def parse_source(src: SourceDocument, doc_id: str, source_path: str, as_of: date
     for key, value in values.items():
         setattr(doc, key, value)
 
-    sections, item_rows, measures = items.build_records(seg, doc_id, doc.unit, as_of)
+    sections, item_rows, measures = items.build_records(seg, doc_id, doc.unit)
     has_figures = any(getattr(doc, k) is not None for k in (
         "problems_completed", "completion_rate", "tasks_completed", "task_completion_rate"))
     verdict = doctype.decide(doctype.evidence(nt, doc.title, item_rows, has_figures))
@@ -109,8 +111,9 @@ def parse_source(src: SourceDocument, doc_id: str, source_path: str, as_of: date
             doc.parse_status = PARTIAL_PARSE  # what was read is right, but not all of it
     if src.repaired_bytes:
         found.append(checks.encoding_repaired(doc_id, src.repaired_bytes))
-    return ParsedDocument(document=doc, sections=sections, items=item_rows, measures=measures,
-                          checks=found, text=nt.text, traditional=nt.traditional)
+    parsed = ParsedDocument(document=doc, sections=sections, items=item_rows, measures=measures,
+                            checks=found, text=nt.text, traditional=nt.traditional)
+    return dated.date_parsed(parsed, as_of) if as_of is not None else parsed
 
 
 def _parse_status(doc: DocumentFields, item_rows: list, text: str) -> str:  # type: ignore[type-arg]
@@ -124,10 +127,14 @@ def _parse_status(doc: DocumentFields, item_rows: list, text: str) -> str:  # ty
 
 
 def parse_file(path: str | Path, source_path: str | None = None, as_of: date | None = None,
-               data: bytes | None = None, fmt: str | None = None) -> ParsedDocument:
-    """Read and parse one file. Raises extract.errors.ReadError for unreadable input."""
+               data: bytes | None = None, fmt: str | None = None, *, dated: bool = True
+               ) -> ParsedDocument:
+    """Read and parse one file, its problems dated on ``as_of`` (default today); with
+    ``dated=False`` left undated (extract/dated.py). Raises extract.errors.ReadError for
+    unreadable input."""
     path = Path(path)
     if data is None:
         data = path.read_bytes()
     src = read_file(path, data, fmt)
-    return parse_source(src, doc_id_for(data), source_path or path.name, as_of or date.today())
+    return parse_source(src, doc_id_for(data), source_path or path.name,
+                        (as_of or date.today()) if dated else None)

@@ -128,10 +128,9 @@ def brief_of(parsed: ParsedDocument) -> dict[str, Any]:
     return {
         "document": asdict(parsed.document),
         "items": [[getattr(it, name) for name in ANALYSIS_ITEM_FIELDS] for it in parsed.items],
-        "checks": [list(_check_values(c)) for c in parsed.checks],
+        "checks": [list(check_values(c)) for c in parsed.checks],
         "counts": {name: len(getattr(parsed, name)) for name in LIST_FIELDS},
         "in_progress": sum(1 for it in parsed.items if it.status == IN_PROGRESS),
-        "overdue": sum(1 for it in parsed.items if it.overdue),
     }
 
 
@@ -199,7 +198,7 @@ _utf16_encode = codecs.utf_16_le_encode
 _utf16_decode = codecs.utf_16_le_decode
 
 
-_check_values = operator.attrgetter(*(f.name for f in fields(Check)))
+check_values = operator.attrgetter(*(f.name for f in fields(Check)))
 #: Where the severity stands in a check's values.
 CHECK_SEVERITY = [f.name for f in fields(Check)].index("severity")
 

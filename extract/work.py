@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from extract import dated
 from extract.cache import full_entry_path, write_entry
 from extract.copies import fingerprint
 from extract.discovery import PERMISSION_ADVICE
@@ -95,7 +96,7 @@ def _process(task: Task) -> Outcome:
         else:
             data = read_bounded(Path(task.path), task.max_size, check_size)
         fmt = check_input(data, task.zip_limit, name)
-        parsed = parse_file(task.path, source_path=task.source_path, as_of=task.as_of, data=data,
+        parsed = parse_file(task.path, source_path=task.source_path, dated=False, data=data,
                             fmt=fmt)
         brief = brief_of(parsed)
         brief["copy"] = fingerprint(parsed)  # the text's signature: copies are found by it
@@ -131,7 +132,8 @@ def memory_limit_text() -> str:
 def render_document(parsed: ParsedDocument) -> dict[str, str]:
     """CSV rows of sections/items/measures/checks, rendered where the document was parsed
     (in parallel workers, and kept in the cache) instead of in the single writing process."""
-    return {name: render_rows(DOCUMENT_TABLES[name], getattr(parsed, attr))
-            for name, attr in RENDERABLE_TABLES.items()}
+    with dated.marked(parsed.items):  # overdue is filled in when the run writes (its --as-of)
+        return {name: render_rows(DOCUMENT_TABLES[name], getattr(parsed, attr))
+                for name, attr in RENDERABLE_TABLES.items()}
 
 

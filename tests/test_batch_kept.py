@@ -56,7 +56,7 @@ def test_kept_item_keeps_every_analysis_field() -> None:
 
 
 def test_full_parse_is_a_second_file_and_its_loss_is_a_miss_only_for_jsonl(tmp_path: Path) -> None:
-    cache = ResultCache(tmp_path, "1.0", AS_OF)
+    cache = ResultCache(tmp_path, "1.0")
     entry: dict[str, Any] = {"brief": {"document": {}}, "rendered": {}}
     cache.put("0123456789abcdef", entry, {"document": {}, "text": "全文"})
     assert cache.get("0123456789abcdef") == entry

@@ -148,8 +148,8 @@ def test_unchanged_rerun_comes_from_cache_without_workers(tmp_path: Path,
     assert {n: (out / n).read_bytes() for n in before} == before
 
 
-def test_cache_misses_on_changed_file_parser_version_and_as_of(tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cache_misses_on_changed_file_and_parser_version(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     make_corpus(tmp_path / "in")
     out = tmp_path / "out"
     run_batch([tmp_path / "in"], options(out))
@@ -161,10 +161,35 @@ def test_cache_misses_on_changed_file_parser_version_and_as_of(tmp_path: Path,
     monkeypatch.setattr(batch, "PARSER_VERSION", "test-next-version")
     bumped = run_batch([tmp_path / "in"], options(out))
     assert bumped.cached == 0
-    other_day = run_batch([tmp_path / "in"], options(out, as_of=date(2025, 6, 30)))
-    assert other_day.cached == 0
     no_cache = run_batch([tmp_path / "in"], options(out, use_cache=False))
     assert no_cache.cached == 0
+
+
+TABLES = ("documents.csv", "sections.csv", "items.csv", "measures.csv", "checks.csv", "errors.csv")
+
+
+@pytest.mark.parametrize("jsonl", [False, True])
+def test_another_day_is_a_cache_hit_and_dated_as_if_parsed_that_day(tmp_path: Path,
+                                                                     jsonl: bool) -> None:
+    """The cache keeps undated parses: a run on another --as-of hits every file and writes
+    what a run without the cache writes on that day (overdue items and findings included)."""
+    make_corpus(tmp_path / "in", n_samples=6)
+    out = tmp_path / "out"
+    first = run_batch([tmp_path / "in"], options(out, as_of=date(2020, 1, 1), jsonl=jsonl))
+    assert first.overdue == 0
+    later = date(2026, 6, 30)
+    cached = run_batch([tmp_path / "in"], options(out, as_of=later, jsonl=jsonl))
+    fresh = run_batch([tmp_path / "in"], options(tmp_path / "fresh", as_of=later, use_cache=False,
+                                                 jsonl=jsonl))
+    assert cached.cached == first.files - first.duplicates - first.skipped
+    assert cached.overdue == fresh.overdue > 0
+    names = TABLES + (("documents.jsonl",) if jsonl else ())
+    for name in names:
+        assert (out / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name
+    items = read_csv(out / "items.csv")
+    assert sum(r["overdue"] == "true" for r in items) == cached.overdue
+    assert {r["overdue"] for r in items} == {"true", "false"}
+    assert sum(r["check"] == "overdue_items" for r in read_csv(out / "checks.csv")) > 0
 
 
 def test_moved_file_is_a_cache_hit_with_its_new_source_path(tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
@@ -57,7 +56,7 @@ def test_dict_and_json_round_trip(parsed: ParsedDocument) -> None:
 @given(parsed_docs)
 def test_cache_round_trip(parsed: ParsedDocument) -> None:
     with TemporaryDirectory() as tmp:
-        cache = ResultCache(Path(tmp), "1.0+fuzz/版本", date(2024, 1, 1))
+        cache = ResultCache(Path(tmp), "1.0+fuzz/版本")
         cache.put("abcdef0123456789", {"parsed": parsed_to_dict(parsed)})
         hit = cache.get("abcdef0123456789")
         assert hit is not None and parsed_from_dict(hit["parsed"]) == parsed

@@ -180,7 +180,7 @@ def test_a_run_that_caches_nothing_warns_nothing(tmp_path: Path) -> None:
 
 
 def test_temporary_cache_files_of_dead_processes_are_removed(tmp_path: Path) -> None:
-    cache = ResultCache(tmp_path / ".cache", PARSER_VERSION, AS_OF)
+    cache = ResultCache(tmp_path / ".cache", PARSER_VERSION)
     shard = cache.dir / "ab"
     shard.mkdir(parents=True)
     dead = _dead_pid()

@@ -24,6 +24,7 @@ from extract.writers.csv import (
     AtomicCsvWriter,
     DocumentTables,
     format_value,
+    render_rows,
     write_table,
 )
 from extract.writers.jsonl import JsonlWriter
@@ -147,13 +148,23 @@ def test_jsonl_nested_records_and_atomicity(tmp_path: Path) -> None:
 
 
 def test_rows_rendered_elsewhere_are_byte_identical(tmp_path: Path) -> None:
-    """Workers render sections/items/measures/checks; the result must equal direct writing."""
+    """Workers render sections/items/measures/checks of an undated parse; dated as the run
+    writes (extract/dated.py), the result must equal direct writing of the dated records."""
+    from extract import dated
     from extract.pipeline import parse_file
+    from extract.serialize import brief_of
     from extract.work import render_document
 
     sample = Path(__file__).resolve().parent.parent / "samples" / "001_county_health_bureau.txt"
-    parsed = parse_file(sample, as_of=date(2024, 12, 31))
-    parsed.items[0].title = '含,逗号"引号\r\n换行'
+    as_of = date(2026, 6, 30)  # two of its problems are overdue then
+    undated = parse_file(sample, dated=False)
+    undated.items[0].title = '含,逗号"引号\r\n换行'
+    marked = render_document(undated)
+    overdue = dated.overdue_of(brief_of(undated)["items"], as_of)
+    marked["items.csv"] = dated.fill(marked["items.csv"], overdue)
+    marked["checks.csv"] += render_rows(Check, [dated.overdue_check(undated.document.doc_id, overdue)])
+    parsed = dated.date_parsed(undated, as_of)
+    assert overdue and sum(i.overdue for i in parsed.items) == len(overdue)
     direct, rendered = tmp_path / "direct", tmp_path / "rendered"
     tables = DocumentTables(direct)
     tables.write_document(parsed.document, parsed.sections, parsed.items, parsed.measures,
@@ -162,7 +173,7 @@ def test_rows_rendered_elsewhere_are_byte_identical(tmp_path: Path) -> None:
     tables = DocumentTables(rendered)
     counts = {"sections.csv": len(parsed.sections), "items.csv": len(parsed.items),
               "measures.csv": len(parsed.measures), "checks.csv": len(parsed.checks)}
-    tables.write_rendered(parsed.document, render_document(parsed), counts)
+    tables.write_rendered(parsed.document, marked, counts)
     tables.commit()
     for name in DOCUMENT_TABLES:
         assert (direct / name).read_bytes() == (rendered / name).read_bytes(), name
