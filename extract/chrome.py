@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from extract import dates
-from extract.patterns import P
+from extract.patterns import PATTERNS, P
 from extract.width import fold_width
 
 #: A line this long with a comma or full stop is running text: the body has started.
@@ -67,8 +67,16 @@ class PageMeta:
 
 def chrome_kind(line: str) -> str | None:
     """The name of the pattern that makes ``line`` chrome by its own words, or None."""
-    folded = fold_width(line)
+    return _chrome_kind(fold_width(line))
+
+
+def _chrome_kind(folded: str) -> str | None:
+    """:func:`chrome_kind` of a width-folded line. A pattern with literals (see
+    :class:`extract.patterns.registry.Pattern`) runs only on a line holding one of them."""
     for name in CHROME_PATTERNS:
+        literals = PATTERNS[name].literals
+        if literals and not any(word in folded for word in literals):
+            continue
         if P(name).search(folded):
             return name
     return None
@@ -136,21 +144,22 @@ def strip(lines: Sequence[str]) -> tuple[list[tuple[int, str]], PageMeta]:
     """The lines to keep as (index, text) — a column tag before the title removed — and
     what the removed chrome said."""
     meta = PageMeta()
-    chrome = [chrome_kind(line) is not None for line in lines]
+    folds = _fold_lines(lines)
+    chrome = [_chrome_kind(folded) is not None for folded in folds]
     for line, is_chrome in zip(lines, chrome, strict=True):
         if is_chrome:
             _read_meta(line, meta)
-    body_start = next((i for i, line in enumerate(lines)
-                       if not chrome[i] and _starts_body(line)), len(lines))
+    body_start = next((i for i, folded in enumerate(folds)
+                       if not chrome[i] and _starts_body(folded)), len(lines))
     body_end = max((i for i, line in enumerate(lines) if "。" in line), default=len(lines))
     keep: list[tuple[int, str]] = []
     in_tail = False
     for i, line in enumerate(lines):
+        folded = folds[i]
         if chrome[i]:
-            if i > body_start and P("chrome_related").search(fold_width(line)):
+            if i > body_start and P("chrome_related").search(folded):
                 in_tail = True
             continue
-        folded = fold_width(line)
         if i < body_start and _edge_chrome(folded, HEAD_PATTERNS):
             continue  # page head: site names, slogans, navigation
         if in_tail and "。" not in folded:
@@ -160,6 +169,14 @@ def strip(lines: Sequence[str]) -> tuple[list[tuple[int, str]], PageMeta]:
         keep.append((i, strip_column_tag(line) if i <= body_start else line))
     meta.removed = len(lines) - len(keep)
     return keep, meta
+
+
+def _fold_lines(lines: Sequence[str]) -> list[str]:
+    """Each line width-folded: the lines joined and folded at once (fold_width looks for
+    what to fold with one scan, whatever the length), else (a line holding a line break)
+    one by one."""
+    folds = fold_width("\n".join(lines)).split("\n")
+    return folds if len(folds) == len(lines) else [fold_width(line) for line in lines]
 
 
 def strip_column_tag(line: str) -> str:
