@@ -29,6 +29,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
 
 from extract import dates
 from extract.patterns import PATTERNS, P
@@ -73,13 +76,19 @@ def chrome_kind(line: str) -> str | None:
 def _chrome_kind(folded: str) -> str | None:
     """:func:`chrome_kind` of a width-folded line. A pattern with literals (see
     :class:`extract.patterns.registry.Pattern`) runs only on a line holding one of them."""
-    for name in CHROME_PATTERNS:
-        literals = PATTERNS[name].literals
+    for name, literals, rx in _chrome_checks():
         if literals and not any(word in folded for word in literals):
             continue
-        if P(name).search(folded):
+        if rx.search(folded):
             return name
     return None
+
+
+@lru_cache(maxsize=1)
+def _chrome_checks() -> tuple[tuple[str, tuple[str, ...], regex.Pattern[str]], ...]:
+    """(name, literals, compiled pattern) of each CHROME_PATTERNS entry, looked up once
+    (they are tried on every line of every document)."""
+    return tuple((name, PATTERNS[name].literals, P(name)) for name in CHROME_PATTERNS)
 
 
 def _edge_chrome(folded: str, patterns: tuple[str, ...] = EDGE_PATTERNS) -> bool:

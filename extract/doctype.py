@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from extract.normalize import NormalizedText
 from extract.patterns import P
@@ -59,6 +60,18 @@ class Evidence:
     has_figures: bool
     index_lines: int
 
+    # Read over the whole text, each by two signals (and the roll-up once more by decide):
+    # counted once, when first asked.
+    @cached_property
+    def roll_ups(self) -> int:
+        """Roll-up mentions (signal_roll_up)."""
+        return len(P("signal_roll_up").findall(self.text))
+
+    @cached_property
+    def narrative_words(self) -> int:
+        """Distinct rectification-report phrases (signal_progress)."""
+        return len({m.group() for m in P("signal_progress").finditer(self.text)})
+
 
 @dataclass(frozen=True)
 class Signal:
@@ -79,7 +92,7 @@ def _news(ev: Evidence) -> bool:
 
 
 def _roll_up(ev: Evidence) -> bool:
-    return len(P("signal_roll_up").findall(ev.text)) >= MIN_ROLL_UP
+    return ev.roll_ups >= MIN_ROLL_UP
 
 
 def _title(ev: Evidence) -> bool:
@@ -87,7 +100,7 @@ def _title(ev: Evidence) -> bool:
 
 
 def _narrative_words(ev: Evidence) -> int:
-    return len({m.group() for m in P("signal_progress").finditer(ev.text)})
+    return ev.narrative_words
 
 
 #: The signals, strongest first. Positive weights speak for a bulletin, negative against.
