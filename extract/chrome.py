@@ -27,9 +27,12 @@ Lines are matched width-folded and already converted to Simplified characters
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 import regex
 
@@ -84,11 +87,50 @@ def _chrome_kind(folded: str) -> str | None:
     return None
 
 
+def _chrome_lines(folds: Sequence[str]) -> list[bool]:
+    """Whether each width-folded line is chrome by its own words (``_chrome_kind(line) is
+    not None``), trying each pattern only on the lines holding one of its literals: one
+    scan of all lines finds them (~0.15 ms a bulletin, where 8 searches a line took ~0.7)."""
+    scan = _literal_scan()
+    if scan is None:  # a pattern without literals: every line is tried
+        return [_chrome_kind(folded) is not None for folded in folds]
+    words, patterns_of = scan
+    text = "\n".join(folds)
+    starts = list(accumulate((len(line) + 1 for line in folds[:-1]), initial=0))
+    tries: dict[int, set[int]] = {}
+    pos = 0
+    # From every position a literal starts at (not only after the last one found: a
+    # literal may overlap another), the longest literal there.
+    while (m := words.search(text, pos)) is not None:
+        tries.setdefault(bisect_right(starts, m.start()) - 1, set()).update(patterns_of[m.group()])
+        pos = m.start() + 1
+    found = [False] * len(folds)
+    checks = _chrome_checks()
+    for i, kinds in tries.items():
+        found[i] = any(checks[k][2].search(folds[i]) for k in sorted(kinds))
+    return found
+
+
 @lru_cache(maxsize=1)
 def _chrome_checks() -> tuple[tuple[str, tuple[str, ...], regex.Pattern[str]], ...]:
     """(name, literals, compiled pattern) of each CHROME_PATTERNS entry, looked up once
     (they are tried on every line of every document)."""
     return tuple((name, PATTERNS[name].literals, P(name)) for name in CHROME_PATTERNS)
+
+
+@lru_cache(maxsize=1)
+def _literal_scan() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]] | None:
+    """A scan for the literals of all CHROME_PATTERNS, longest first (``re``: it skips to
+    their first characters, ~3× faster than ``regex`` here), and for each literal the
+    patterns (indexes in :func:`_chrome_checks`) one of whose literals starts it: all
+    the literals found where it is found. None when a pattern has no literals."""
+    checks = _chrome_checks()
+    if any(not literals for _, literals, _ in checks):
+        return None
+    words = sorted({w for _, literals, _ in checks for w in literals}, key=len, reverse=True)
+    patterns_of = {w: tuple(k for k, (_, literals, _) in enumerate(checks)
+                            if any(w.startswith(lit) for lit in literals)) for w in words}
+    return re.compile("|".join(map(re.escape, words))), patterns_of
 
 
 def _edge_chrome(folded: str, patterns: tuple[str, ...] = EDGE_PATTERNS) -> bool:
@@ -154,7 +196,7 @@ def strip(lines: Sequence[str]) -> tuple[list[tuple[int, str]], PageMeta]:
     what the removed chrome said."""
     meta = PageMeta()
     folds = _fold_lines(lines)
-    chrome = [_chrome_kind(folded) is not None for folded in folds]
+    chrome = _chrome_lines(folds)
     for line, is_chrome in zip(lines, chrome, strict=True):
         if is_chrome:
             _read_meta(line, meta)
