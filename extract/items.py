@@ -164,7 +164,7 @@ def _split_measures(nt: NormalizedText, pieces: list[tuple[int, int, bool]]) -> 
         head_end = labels[0][1] if labels else end
         if new:
             measures.append((_marker(nt, start, end), start, head_end))
-        elif _han(nt.match[start:head_end]) >= MIN_MEASURE_HAN:
+        elif _has_han(nt.match, start, head_end, MIN_MEASURE_HAN):
             if measures:
                 label, s, _ = measures[-1]
                 measures[-1] = (label, s, head_end)
@@ -202,8 +202,14 @@ def _marker(nt: NormalizedText, start: int, end: int) -> str | None:
     return None
 
 
-def _han(text: str) -> int:
-    return len(P("han_basic").findall(text))
+def _has_han(text: str, start: int, end: int, n: int) -> bool:
+    """Whether ``text[start:end]`` holds at least ``n`` Han characters (counted up to n)."""
+    if n <= 0:
+        return True
+    for found, _ in enumerate(P("han_basic").finditer(text, start, end), start=1):
+        if found >= n:
+            return True
+    return False
 
 
 # --- records --------------------------------------------------------------------

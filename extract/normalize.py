@@ -46,8 +46,9 @@ PINYIN_RESIDUE = regex.compile(
     rf"(?<=\p{{Han}})[(（](?=[a-zü ]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]){PINYIN_SYLLABLE}(?: {PINYIN_SYLLABLE}){{0,3}}[)）]")
 #: Markdown emphasis residue from converters: **五是** → 五是.
 EMPHASIS_RESIDUE = regex.compile(r"\*\*")
-#: Doubled punctuation from bad scrapes: ,, 。。 ，，
-DOUBLED_PUNCT = regex.compile(r"([,，。；;、])\1+")
+#: Doubled punctuation from bad scrapes: ,, 。。 ，， (``re``: searched on every line, ~2× faster
+#: than ``regex`` here).
+DOUBLED_PUNCT = re.compile(r"([,，。；;、])\1+")
 #: Zero-width and control characters that only disturb matching. (``re``: a class of
 #: listed characters is searched ~3× faster than by ``regex``, ~25 µs over a bulletin.)
 INVISIBLES = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f]")
