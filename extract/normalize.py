@@ -300,7 +300,9 @@ def continues(prev: str, nxt: str) -> bool:
         return False
     if prev[-1] in TERMINAL or HALF_OF.get(prev[-1], prev[-1]) in TERMINAL:
         return False
-    if not CUT_END.search(prev):
+    # CUT_END is one character before the end (or before a final line break): looked for
+    # in the last two characters only, not along the whole group joined so far.
+    if not CUT_END.search(prev, max(len(prev) - 2, 0)):
         return False  # a cut falls mid-sentence: after a character or a comma, not a date or a bracket
     if len(nxt) <= SIGNATURE_LINE and not any(c in nxt for c in "，。；,;") and (
             SIGNATURE_END.search(nxt) or nxt[:4].isdigit() or TITLE_END.search(nxt)):
