@@ -147,18 +147,14 @@ def split_spans(nt: NormalizedText) -> list[tuple[int, int]]:
     return spans
 
 
-#: What inline_label needs in a paragraph (width-folded): a sentence end, and after it the
-#: ':' after a label or the '【' before one.
-_SENTENCE_ENDS = "。;!?"
-_LABEL_MARKS = (":", "【")
-
-
 def may_hold_inline_label(match: str, start: int, end: int) -> bool:
-    """Whether ``inline_label`` may match in ``match[start:end]``: only after a sentence end
-    that a ':' or a '【' follows (tests check it on the examples and every sample paragraph).
-    A scan of the paragraph by the pattern costs ~2 µs; these few searches, a fraction."""
-    last = max(match.rfind(mark, start, end) for mark in _LABEL_MARKS)
-    return last > start and any(match.find(c, start, last) >= 0 for c in _SENTENCE_ENDS)
+    """Whether ``inline_label`` may match in ``match[start:end]`` (width-folded): only after
+    a sentence end (。;!?) that the ':' after a label or the '【' before one follows (tests
+    check it on the examples and every sample paragraph). A scan of the paragraph by the
+    pattern costs ~2 µs; these searches (written out: this runs on every paragraph), less."""
+    last = max(match.rfind(":", start, end), match.rfind("【", start, end))
+    return last > start and (match.find("。", start, last) >= 0 or match.find(";", start, last) >= 0
+                             or match.find("!", start, last) >= 0 or match.find("?", start, last) >= 0)
 
 
 def _has_headings(nt: NormalizedText, n: int) -> bool:
