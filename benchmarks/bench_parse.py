@@ -165,10 +165,10 @@ def main() -> int:
     names = ["this tree"] + ([f"baseline {trees[1].name}"] if args.against else [])
     print(f"seed-sized bulletins: {args.files} files of ~{chars:,} characters, "
           f"{args.workers} workers, median of {args.repeat} runs (interleaved)")
-    print(f"{'':30s}" + "".join(f"{n:>22s}" for n in names))
+    print(f"{'':30s}" + "".join(f"{n:>26s}" for n in names))
     print(f"{'command wall s (runs)':30s}" + "".join(
-        f"{'/'.join(f'{x:.1f}' for x in s):>22s}" for s in seconds))
-    print(f"{'bulletins/s':30s}" + "".join(f"{r:22.1f}" for r in rates))
+        f"{'/'.join(f'{x:.1f}' for x in s):>26s}" for s in seconds))
+    print(f"{'bulletins/s':30s}" + "".join(f"{r:26.1f}" for r in rates))
     print(f"CPU ms per file in one process (best of {STAGE_PASSES} passes over "
           f"{args.stage_files} files):")
     labels = list(dict.fromkeys(["read", "parse", *(s[2] for s in PARSE_STAGES), "render", "brief",
@@ -177,12 +177,12 @@ def main() -> int:
         if any(label in p for p in profile):
             indent = "    " if label not in ("read", "parse", "render", "brief", "cache entry") else "  "
             print(f"{indent + label:30s}" + "".join(
-                f"{p[label]:22.2f}" if label in p else f"{'-':>22s}" for p in profile))
+                f"{p[label]:26.2f}" if label in p else f"{'-':>26s}" for p in profile))
     totals = [sum(p[k] for k in ("read", "parse", "render", "brief", "cache entry")) for p in profile]
-    print(f"{'  total':30s}" + "".join(f"{t:22.2f}" for t in totals))
+    print(f"{'  total':30s}" + "".join(f"{t:26.2f}" for t in totals))
     ideal = [args.workers * 1000 / t for t in totals]
-    print(f"{'one-process CPU allows /s':30s}" + "".join(f"{x:22.1f}" for x in ideal))
-    print(f"{'command / that':30s}" + "".join(f"{r / x:22.2f}" for r, x in zip(rates, ideal, strict=True)))
+    print(f"{'one-process CPU allows /s':30s}" + "".join(f"{x:26.1f}" for x in ideal))
+    print(f"{'command / that':30s}" + "".join(f"{r / x:26.2f}" for r, x in zip(rates, ideal, strict=True)))
     if args.against:
         print(f"ratio this tree / {trees[1].name}: bulletins/s {rates[0] / rates[1]:.2f}x, "
               f"parse CPU {profile[1]['parse'] / profile[0]['parse']:.2f}x less, "

@@ -64,13 +64,24 @@ class Evidence:
     # counted once, when first asked.
     @cached_property
     def roll_ups(self) -> int:
-        """Roll-up mentions (signal_roll_up)."""
-        return len(P("signal_roll_up").findall(self.text))
+        """Roll-up mentions (signal_roll_up), counted in the lines that may hold one (its
+        matches never cross a line: the same count as over the whole text)."""
+        rx = P("signal_roll_up")
+        return sum(len(rx.findall(line)) for line in self.text.split("\n") if may_roll_up(line))
 
     @cached_property
     def narrative_words(self) -> int:
         """Distinct rectification-report phrases (signal_progress)."""
         return len({m.group() for m in P("signal_progress").finditer(self.text)})
+
+
+def may_roll_up(line: str) -> bool:
+    """Whether signal_roll_up may match in ``line``: each of its alternatives holds 被巡,
+    对 and 个 or 家, 巡察组 or 巡视组, 本轮, or 轮巡察 (tests check it on the examples and the
+    samples). Scanning a whole bulletin takes the pattern ~0.16 ms; these tests, the lines
+    of a few."""
+    return ("被巡" in line or "巡察组" in line or "巡视组" in line or "本轮" in line or "轮巡察" in line
+            or ("对" in line and ("个" in line or "家" in line)))
 
 
 @dataclass(frozen=True)
