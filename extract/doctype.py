@@ -152,8 +152,10 @@ def evidence(nt: NormalizedText, title: str | None, items: list[Item], has_figur
     head_paras = [text[s:e] for s, e in nt.paragraphs[:HEAD_PARAGRAPHS + 1]]
     index_lines = 0
     for start, end in nt.paragraphs:
+        if end - start >= INDEX_LINE_MAX:
+            continue
         line = text[start:end]
-        if len(line) < INDEX_LINE_MAX and P("title_line").search(line.rstrip("0123456789-: ")) and (
+        if P("title_line").search(line.rstrip("0123456789-: ")) and (
                 P("date_iso").search(line) or "[" in line or line.lstrip().startswith(("·", "•"))):
             index_lines += 1
     return Evidence(text=text, head=(title or "") + "\n" + "\n".join(head_paras), title=title,

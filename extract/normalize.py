@@ -254,6 +254,9 @@ def clean_inline(text: str, invisibles: bool = True, radicals: bool = True,
 RADICAL_FOLD = {cp: ord(unicodedata.normalize("NFKC", chr(cp))) for cp in range(0x2E80, 0x2FE0)
                 if len(unicodedata.normalize("NFKC", chr(cp))) == 1 and unicodedata.normalize("NFKC", chr(cp)) != chr(cp)}
 RADICALS = regex.compile(r"[\u2e80-\u2fdf]")
+#: Any character of INVISIBLES, RADICALS or TONE_MARKS: a document holding none needs
+#: none of their steps (most documents: one scan instead of three).
+RARE_CHARACTERS = re.compile("|".join((INVISIBLES.pattern, RADICALS.pattern, TONE_MARKS.pattern)))
 #: Tab, no-break space and the ideographic space all read as one space.
 SPACE_FOLD = str.maketrans({"\t": " ", "\u00a0": " ", "\u3000": " "})
 
@@ -326,9 +329,12 @@ def normalize_blocks(blocks: list[Block]) -> NormalizedText:
             if block.kind == TABLE_ROW and block.cells is not None else block.text
             for block in blocks]
     whole = "\n".join(raws)
-    invisibles = INVISIBLES.search(whole) is not None
-    radicals = RADICALS.search(whole) is not None
-    pinyin = TONE_MARKS.search(whole) is not None
+    if RARE_CHARACTERS.search(whole) is None:  # the usual document: one scan, not three
+        invisibles = radicals = pinyin = False
+    else:
+        invisibles = INVISIBLES.search(whole) is not None
+        radicals = RADICALS.search(whole) is not None
+        pinyin = TONE_MARKS.search(whole) is not None
     paras: list[tuple[str, int | None]] = []
     for block, raw in zip(blocks, raws, strict=True):
         for line in raw.split("\n"):
