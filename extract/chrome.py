@@ -27,11 +27,17 @@ Lines are matched width-folded and already converted to Simplified characters
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
+
+import regex
 
 from extract import dates
-from extract.patterns import P
+from extract.patterns import PATTERNS, P
 from extract.width import fold_width
 
 #: A line this long with a comma or full stop is running text: the body has started.
@@ -67,11 +73,64 @@ class PageMeta:
 
 def chrome_kind(line: str) -> str | None:
     """The name of the pattern that makes ``line`` chrome by its own words, or None."""
-    folded = fold_width(line)
-    for name in CHROME_PATTERNS:
-        if P(name).search(folded):
+    return _chrome_kind(fold_width(line))
+
+
+def _chrome_kind(folded: str) -> str | None:
+    """:func:`chrome_kind` of a width-folded line. A pattern with literals (see
+    :class:`extract.patterns.registry.Pattern`) runs only on a line holding one of them."""
+    for name, literals, rx in _chrome_checks():
+        if literals and not any(word in folded for word in literals):
+            continue
+        if rx.search(folded):
             return name
     return None
+
+
+def _chrome_lines(folds: Sequence[str]) -> list[bool]:
+    """Whether each width-folded line is chrome by its own words (``_chrome_kind(line) is
+    not None``), trying each pattern only on the lines holding one of its literals: one
+    scan of all lines finds them (~0.15 ms a bulletin, where 8 searches a line took ~0.7)."""
+    scan = _literal_scan()
+    if scan is None:  # a pattern without literals: every line is tried
+        return [_chrome_kind(folded) is not None for folded in folds]
+    words, patterns_of = scan
+    text = "\n".join(folds)
+    starts = list(accumulate((len(line) + 1 for line in folds[:-1]), initial=0))
+    tries: dict[int, set[int]] = {}
+    pos = 0
+    # From every position a literal starts at (not only after the last one found: a
+    # literal may overlap another), the longest literal there.
+    while (m := words.search(text, pos)) is not None:
+        tries.setdefault(bisect_right(starts, m.start()) - 1, set()).update(patterns_of[m.group()])
+        pos = m.start() + 1
+    found = [False] * len(folds)
+    checks = _chrome_checks()
+    for i, kinds in tries.items():
+        found[i] = any(checks[k][2].search(folds[i]) for k in sorted(kinds))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _chrome_checks() -> tuple[tuple[str, tuple[str, ...], regex.Pattern[str]], ...]:
+    """(name, literals, compiled pattern) of each CHROME_PATTERNS entry, looked up once
+    (they are tried on every line of every document)."""
+    return tuple((name, PATTERNS[name].literals, P(name)) for name in CHROME_PATTERNS)
+
+
+@lru_cache(maxsize=1)
+def _literal_scan() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]] | None:
+    """A scan for the literals of all CHROME_PATTERNS, longest first (``re``: it skips to
+    their first characters, ~3× faster than ``regex`` here), and for each literal the
+    patterns (indexes in :func:`_chrome_checks`) one of whose literals starts it: all
+    the literals found where it is found. None when a pattern has no literals."""
+    checks = _chrome_checks()
+    if any(not literals for _, literals, _ in checks):
+        return None
+    words = sorted({w for _, literals, _ in checks for w in literals}, key=len, reverse=True)
+    patterns_of = {w: tuple(k for k, (_, literals, _) in enumerate(checks)
+                            if any(w.startswith(lit) for lit in literals)) for w in words}
+    return re.compile("|".join(map(re.escape, words))), patterns_of
 
 
 def _edge_chrome(folded: str, patterns: tuple[str, ...] = EDGE_PATTERNS) -> bool:
@@ -136,21 +195,22 @@ def strip(lines: Sequence[str]) -> tuple[list[tuple[int, str]], PageMeta]:
     """The lines to keep as (index, text) — a column tag before the title removed — and
     what the removed chrome said."""
     meta = PageMeta()
-    chrome = [chrome_kind(line) is not None for line in lines]
+    folds = _fold_lines(lines)
+    chrome = _chrome_lines(folds)
     for line, is_chrome in zip(lines, chrome, strict=True):
         if is_chrome:
             _read_meta(line, meta)
-    body_start = next((i for i, line in enumerate(lines)
-                       if not chrome[i] and _starts_body(line)), len(lines))
+    body_start = next((i for i, folded in enumerate(folds)
+                       if not chrome[i] and _starts_body(folded)), len(lines))
     body_end = max((i for i, line in enumerate(lines) if "。" in line), default=len(lines))
     keep: list[tuple[int, str]] = []
     in_tail = False
     for i, line in enumerate(lines):
+        folded = folds[i]
         if chrome[i]:
-            if i > body_start and P("chrome_related").search(fold_width(line)):
+            if i > body_start and P("chrome_related").search(folded):
                 in_tail = True
             continue
-        folded = fold_width(line)
         if i < body_start and _edge_chrome(folded, HEAD_PATTERNS):
             continue  # page head: site names, slogans, navigation
         if in_tail and "。" not in folded:
@@ -160,6 +220,14 @@ def strip(lines: Sequence[str]) -> tuple[list[tuple[int, str]], PageMeta]:
         keep.append((i, strip_column_tag(line) if i <= body_start else line))
     meta.removed = len(lines) - len(keep)
     return keep, meta
+
+
+def _fold_lines(lines: Sequence[str]) -> list[str]:
+    """Each line width-folded: the lines joined and folded at once (fold_width looks for
+    what to fold with one scan, whatever the length), else (a line holding a line break)
+    one by one."""
+    folds = fold_width("\n".join(lines)).split("\n")
+    return folds if len(folds) == len(lines) else [fold_width(line) for line in lines]
 
 
 def strip_column_tag(line: str) -> str:

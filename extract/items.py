@@ -25,8 +25,20 @@ from extract.status import (
 
 #: An unlabelled first measure needs at least this many Han characters.
 MIN_MEASURE_HAN = 4
-#: Inline numbered measures inside one paragraph: 1.加强…；2.完善… / （1）…（2）… / ①…②…
-INLINE_NUMBERED = (P("heading_ar_dot"), P("heading_ar_paren"), P("heading_circled"))
+
+
+def _may_open_ar_dot(first: str) -> bool:
+    """Whether ``first`` may be the digit heading_ar_dot opens with (\\d after spaces): any
+    but a character of the basic CJK block or an ASCII character other than a digit."""
+    return first.isdigit() or (first >= "\x80" and not "\u4e00" <= first <= "\u9fff")
+
+
+#: Inline numbered measures inside one paragraph: 1.加强…；2.完善… / （1）…（2）… / ①…②…, each
+#: rule with a test of the first character after spaces that it needs (a rule is tried
+#: only where that character may open it).
+INLINE_NUMBERED = ((P("heading_ar_dot"), _may_open_ar_dot),
+                   (P("heading_ar_paren"), lambda first: first == "("),
+                   (P("heading_circled"), lambda first: "①" <= first <= "⑳"))
 
 
 @dataclass
@@ -162,7 +174,7 @@ def _split_measures(nt: NormalizedText, pieces: list[tuple[int, int, bool]]) -> 
         head_end = labels[0][1] if labels else end
         if new:
             measures.append((_marker(nt, start, end), start, head_end))
-        elif _han(nt.match[start:head_end]) >= MIN_MEASURE_HAN:
+        elif _has_han(nt.match, start, head_end, MIN_MEASURE_HAN):
             if measures:
                 label, s, _ = measures[-1]
                 measures[-1] = (label, s, head_end)
@@ -177,19 +189,31 @@ def _split_measures(nt: NormalizedText, pieces: list[tuple[int, int, bool]]) -> 
 def _inline_numbered(nt: NormalizedText, start: int, end: int) -> list[tuple[str, int]]:
     """1.加强…；2.完善… or （1）…（2）… inside one paragraph: numbered from 1, consecutive."""
     # Where a number may start: the paragraph's start and right after a break.
-    candidates = [start] + [m.end() for m in P("inline_number_break").finditer(nt.match, start, end)
+    text = nt.match
+    candidates = [start] + [m.end() for m in P("inline_number_break").finditer(text, start, end)
                             if m.end() < end]
-    for rx in INLINE_NUMBERED:
+    firsts = [_first_after_spaces(text, pos, end) for pos in candidates]
+    for rx, may_open in INLINE_NUMBERED:
         found: list[tuple[str, int]] = []
         expected = 1
-        for pos in candidates:
-            m = rx.match(nt.match, pos, end)
+        for pos, first in zip(candidates, firsts, strict=True):
+            if not may_open(first):
+                continue  # (most breaks are commas before a character: no rule can match there)
+            m = rx.match(text, pos, end)
             if m and to_int(m["no"]) == expected:
                 found.append((nt.text[m.start():m.end()].strip(), pos))
                 expected += 1
         if len(found) >= 2:
             return found
     return []
+
+
+def _first_after_spaces(text: str, pos: int, end: int) -> str:
+    """The first character of ``text[pos:end]`` that is not a space ("" if none). Python's
+    spaces include every character ``\\s`` matches: no rule's first character is skipped."""
+    while pos < end and text[pos].isspace():
+        pos += 1
+    return text[pos] if pos < end else ""
 
 
 def _marker(nt: NormalizedText, start: int, end: int) -> str | None:
@@ -200,8 +224,14 @@ def _marker(nt: NormalizedText, start: int, end: int) -> str | None:
     return None
 
 
-def _han(text: str) -> int:
-    return len(P("han_basic").findall(text))
+def _has_han(text: str, start: int, end: int, n: int) -> bool:
+    """Whether ``text[start:end]`` holds at least ``n`` Han characters (counted up to n)."""
+    if n <= 0:
+        return True
+    for found, _ in enumerate(P("han_basic").finditer(text, start, end), start=1):
+        if found >= n:
+            return True
+    return False
 
 
 # --- records --------------------------------------------------------------------

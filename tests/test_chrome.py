@@ -130,3 +130,27 @@ def test_a_disclosure_table_read_as_cells() -> None:
     assert [text for _, text in kept] == lines[3:]
     assert (meta.title, meta.publish_date, meta.publisher) == (
         "中共平川县交通运输局党组关于县委巡察整改进展情况的通报", "2025-03-18", "平川县交通运输局")
+
+
+def test_one_literal_scan_finds_every_chrome_line():
+    """strip tries each pattern only on the lines its literals' scan found: the same lines
+    as trying every pattern on every line (the samples' lines, and lines glued from the
+    patterns' examples so that literals overlap and share lines)."""
+    import random
+    from pathlib import Path
+
+    from extract.patterns import PATTERNS
+    from extract.width import fold_width
+
+    lines = PAGE.split("\n")
+    for path in sorted((Path(__file__).resolve().parents[1] / "samples").glob("*.txt")):
+        lines += path.read_text(encoding="utf-8").split("\n")
+    examples = [e for p in PATTERNS.values() for e in (*p.examples, *p.counter_examples)]
+    rng = random.Random(15)
+    lines += ["".join(rng.choice(examples)[rng.randint(0, 3):] for _ in range(rng.randint(1, 3)))
+              for _ in range(3000)]
+    folds = [fold_width(line) for line in lines]
+    # every pattern on every line, no literal skipped
+    expected = [any(PATTERNS[name].regex.search(f) for name in chrome.CHROME_PATTERNS) for f in folds]
+    assert sum(expected) > 100
+    assert chrome._chrome_lines(folds) == expected

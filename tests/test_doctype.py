@@ -118,3 +118,29 @@ def test_normalize_keeps_the_text_typed() -> None:
     # The signals read the normalized text: Traditional characters and full-width forms too.
     text = normalize_text("現將巡察整改進展情況予以公佈。縣委第一巡察組對我局黨組開展了常規巡察。")
     assert parse(text).document.doc_type == BULLETIN
+
+
+def test_roll_up_lines_hold_every_match():
+    """Evidence.roll_ups counts signal_roll_up line by line, only in lines may_roll_up lets
+    through: the same count as over the whole text (examples, samples, built strings)."""
+    import random
+    from pathlib import Path
+
+    from extract.doctype import may_roll_up
+    from extract.normalize import normalize_text
+    from extract.patterns import PATTERNS
+    from extract.readers.txt import decode_text
+    from extract.width import fold_width
+
+    rx = PATTERNS["signal_roll_up"].regex
+    texts = [fold_width("\n".join((*PATTERNS["signal_roll_up"].examples,
+                                   *PATTERNS["signal_roll_up"].counter_examples)))]
+    samples = Path(__file__).resolve().parents[1] / "samples"
+    texts += [fold_width(normalize_text(decode_text(p.read_bytes()))) for p in sorted(samples.glob("*.txt"))]
+    rng = random.Random(15)
+    pieces = ["被巡察", "被巡视", "党组织", "单位", "对", "12", "十二", "个", "家", "市直", "部门", "村", "各",
+              "巡察", "巡视", "组", "本轮", "这轮", "该轮", "\n", "，", "工作"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 15))) for _ in range(20000)]
+    for text in texts:
+        by_line = sum(len(rx.findall(line)) for line in text.split("\n") if may_roll_up(line))
+        assert by_line == len(rx.findall(text)), text

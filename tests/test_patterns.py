@@ -244,3 +244,28 @@ def test_traditional_is_detected_and_converted_char_for_char():
     assert trad and text == "关于巡视整改进展情况的通报"
     same, trad = to_simplified("关于巡视整改进展情况的通报")
     assert not trad and same == "关于巡视整改进展情况的通报"
+
+
+def test_inline_label_needs_a_sentence_end_then_a_label_mark():
+    """segment.split_spans runs inline_label only on paragraphs may_hold_inline_label lets
+    through: every paragraph where it matches must be one (examples, every sample
+    paragraph, and strings built from labels, sentence ends, marks and spaces)."""
+    import random
+    from pathlib import Path
+
+    from extract.normalize import normalize_text
+    from extract.readers.txt import decode_text
+    from extract.segment import may_hold_inline_label
+
+    paras = [fold_width(e) for e in (*PATTERNS["inline_label"].examples,
+                                      *PATTERNS["inline_label"].counter_examples)]
+    samples = Path(__file__).resolve().parents[1] / "samples"
+    for path in sorted(samples.glob("*.txt")):
+        paras += fold_width(normalize_text(decode_text(path.read_bytes()))).split("\n")
+    rng = random.Random(15)
+    pieces = ["整改情况", "完成时限", "责任单位", "【", "】", ":", "。", ";", "!", "?", "”", " ", "加强", "\n"]
+    paras += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(20000)]
+    rx = PATTERNS["inline_label"].regex
+    matched = [p for p in paras if rx.search(p)]
+    assert len(matched) > 100
+    assert all(may_hold_inline_label(p, 0, len(p)) for p in matched)
