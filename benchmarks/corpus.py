@@ -2,13 +2,16 @@
 
 * :func:`seed_sized` — bulletins the size and shape of the seed (the real
   bulletin the project started from, ~9,000 characters, 26 problems with
-  measures): its text with the unit, the inspection group and the dates varied,
-  and a serial line, so every file is distinct (no duplicate, no cache hit).
+  measures): its text with the unit (one unit a file), the inspection group and
+  the dates varied, and most problems' titles and measures drawn from the other
+  samples, so that files are as alike as different units' bulletins are (a
+  shared skeleton, their own problems: no copy of one another, no cache hit).
 """
 
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -32,17 +35,53 @@ def seed_text() -> str:
     return next((REPO / "samples").glob("000_*.txt")).read_text(encoding="utf-8")
 
 
+#: A problem's line: its number, then its title.
+PROBLEM = re.compile(r"^(\d+[.．、]\s*)(\S.*)$")
+#: A progress line: its label, then the measures.
+PROGRESS = re.compile(r"^(整改(?:情况|进展|措施)[：:])(.+)$")
+#: Share of the seed's problems whose title and measures are replaced by other samples'.
+REPLACED_SHARE = 0.8
+#: A replaced progress text is drawn until it is this share of the seed's as long: the
+#: samples' are shorter, and appending until as long overshoots (files of ~10,300
+#: characters at 1.0, ~9,600 at 0.8; ~9,300 at this share, the seed's size).
+MEASURES_SHARE = 0.7
+
+
+def _pools() -> tuple[list[str], list[str]]:
+    """Problem titles and progress texts of the annotated samples."""
+    titles, progress = [], []
+    for path in sorted((REPO / "samples").glob("[0-9]*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if m := PROBLEM.match(line):
+                titles.append(m[2])
+            elif m := PROGRESS.match(line):
+                progress.append(m[2])
+    return titles, progress
+
+
 def seed_sized(folder: Path, n: int) -> list[Path]:
-    """``n`` distinct seed-sized bulletins in ``folder``."""
+    """``n`` distinct seed-sized bulletins of ``n`` units in ``folder``."""
     rng = random.Random(SEED)
-    base = seed_text()
+    lines = seed_text().splitlines()
+    titles, progress = _pools()
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(n):
         place = rng.choice(PLACES)
         body, short = rng.choice(BODIES)
-        unit = f"中共{place}{body}"
-        text = (base.replace(SEED_UNIT, unit).replace(SEED_SHORT, short)
+        unit = f"中共{place}第{i + 1}{body}"  # one unit a file
+        out, replace = [], False
+        for line in lines:
+            if m := PROBLEM.match(line):
+                replace = rng.random() < REPLACED_SHARE
+                line = m[1] + rng.choice(titles) if replace else line
+            elif replace and (m := PROGRESS.match(line)):
+                measures = rng.choice(progress)
+                while len(measures) < MEASURES_SHARE * len(m[2]):  # about the seed's length
+                    measures += rng.choice(progress)
+                line = m[1] + measures
+            out.append(line)
+        text = ("\n".join(out).replace(SEED_UNIT, unit).replace(SEED_SHORT, short)
                 .replace("第七巡察组", f"第{NUMERALS[rng.randrange(10)]}巡察组")
                 .replace("2023年7月17日", f"2023年{rng.randint(3, 7)}月{rng.randint(1, 28)}日"))
         path = folder / f"{i:05d}.txt"
