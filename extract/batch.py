@@ -390,6 +390,10 @@ def run_batch(inputs: Sequence[str | Path], options: BatchOptions, progress: Pro
             assert isinstance(dask, DaskExecutor)
             dask.decide_shipping(_sample(entries))
             executor = dask
+        elif cache is None and any(e.error is None for e in entries[:MIN_REORDER_WINDOW]):
+            # Every file will be parsed: start the worker server now, its imports and warm-up
+            # overlapping the hashing (with a cache, hits may leave nothing to parse).
+            executor = _make_executor(options)
         n = len(entries)
         ready: dict[int, Outcome] = {}
         queue: deque[Task] = deque()
