@@ -370,7 +370,7 @@ def run_batch(inputs: Sequence[str | Path], options: BatchOptions, progress: Pro
     cache_dir = options.resolved_cache_dir
     excluded = [p for p in (options.out_dir, cache_dir) if p is not None]
     entries = discover(inputs, exclude=excluded)
-    if entries:
+    if entries and any(getattr(s, "needs_analysis", False) for s in sinks):
         from extract import themes
 
         themes.warm_up()  # the analysis at the end needs jieba's dictionary: load it meanwhile

@@ -109,6 +109,9 @@ class Sink(Protocol):
     #: Whether :meth:`finish` reads ``RunTables.checks`` whole (the report lists them); the
     #: others count severities only, and the run keeps no messages for them.
     needs_checks: bool
+    #: Whether :meth:`finish` writes the analysis (summary, incomplete, themes, history): the
+    #: run then loads the themes' dictionary while the files are parsed. Absent means no.
+    needs_analysis: bool
 
     def document(self, row: DocumentRow) -> None: ...
     def error(self, row: ErrorRow) -> None: ...
@@ -122,6 +125,7 @@ class MemorySink:
 
     needs_records = True
     needs_checks = True  # a later write() may draw the report
+    needs_analysis = False  # computed if and when asked for
 
     def __init__(self) -> None:
         self.rows: list[DocumentRow | ErrorRow] = []

@@ -309,7 +309,7 @@ class CsvSink:
 
     def __init__(self, out_dir: Path, analysis: bool = True) -> None:
         self.out_dir = Path(out_dir)
-        self.analysis = analysis
+        self.analysis = self.needs_analysis = analysis
         self.tables = DocumentTables(self.out_dir)
 
     def document(self, row: DocumentRow) -> None:

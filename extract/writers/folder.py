@@ -197,6 +197,7 @@ class OutputFolder:
             raise
         self.needs_records = any(s.needs_records for s in self.sinks)
         self.needs_checks = any(getattr(s, "needs_checks", True) for s in self.sinks)
+        self.needs_analysis = any(getattr(s, "needs_analysis", False) for s in self.sinks)
 
     def document(self, row: DocumentRow) -> None:
         try:

@@ -478,6 +478,7 @@ class HtmlSink:
 
     needs_records = False
     needs_checks = True
+    needs_analysis = True
 
     def __init__(self, out_dir: Path, source_roots: Sequence[Path] = (),
                  link_dir: Path | None = None) -> None:

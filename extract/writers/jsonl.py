@@ -45,6 +45,7 @@ class JsonlSink:
 
     needs_records = True
     needs_checks = False
+    needs_analysis = False
 
     def __init__(self, out_dir: Path) -> None:
         self.writer = JsonlWriter(out_dir)

@@ -105,6 +105,7 @@ class SqliteSink:
 
     needs_records = True
     needs_checks = False
+    needs_analysis = True
 
     def __init__(self, out_dir: Path) -> None:
         self.path = Path(out_dir) / FILE_NAME

@@ -148,6 +148,7 @@ class XlsxSink:
 
     needs_records = True
     needs_checks = False
+    needs_analysis = True
 
     def __init__(self, out_dir: Path, headers: str = "en") -> None:
         if headers not in HEADER_LANGUAGES:
