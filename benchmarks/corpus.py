@@ -59,8 +59,10 @@ def _pools() -> tuple[list[str], list[str]]:
     return titles, progress
 
 
-def seed_sized(folder: Path, n: int) -> list[Path]:
-    """``n`` distinct seed-sized bulletins of ``n`` units in ``folder``."""
+def seed_sized(folder: Path, n: int, own_problems: bool = True) -> list[Path]:
+    """``n`` distinct seed-sized bulletins of ``n`` units in ``folder``; with
+    ``own_problems=False`` every file keeps the seed's problems (the PDF corpus: the same
+    layout in every file, so its page count is set by adding problems)."""
     rng = random.Random(SEED)
     lines = seed_text().splitlines()
     titles, progress = _pools()
@@ -73,7 +75,7 @@ def seed_sized(folder: Path, n: int) -> list[Path]:
         out, replace = [], False
         for line in lines:
             if m := PROBLEM.match(line):
-                replace = rng.random() < REPLACED_SHARE
+                replace = own_problems and rng.random() < REPLACED_SHARE
                 line = m[1] + rng.choice(titles) if replace else line
             elif replace and (m := PROGRESS.match(line)):
                 measures = rng.choice(progress)

@@ -71,7 +71,7 @@ def bulletin_pdfs(folder: Path, n: int, pages: int = PAGES) -> list[Path]:
     """``n`` distinct text-layer PDFs of ``pages`` pages each in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        texts = seed_sized(Path(tmp), n)
+        texts = seed_sized(Path(tmp), n, own_problems=False)
         out = []
         extra = 0
         for i, text in enumerate(texts):
