@@ -318,7 +318,7 @@ def _swap(staging: Path, out: Path, outputs: frozenset[str]) -> None:
     """Exchange the staging folder and ``out``; the old set ends in staging's place, deleted."""
     os.chmod(staging, os.stat(out).st_mode & 0o7777)
     _write_json(out / MARKER_NAME, {"out": str(out)})  # the old set, once swapped, is ours
-    _unlink(staging / LOCK_NAME)  # a dead run's, moved there as it died: ours goes in
+    (staging / LOCK_NAME).unlink(missing_ok=True)  # a dead run's, moved there as it died: ours goes in
     for name in _kept_entries(out, outputs):
         if not os.path.lexists(staging / name):
             os.rename(out / name, staging / name)
@@ -330,7 +330,7 @@ def _swap(staging: Path, out: Path, outputs: frozenset[str]) -> None:
         os.rename(staging, out)
         os.rename(aside, staging)
     for name in (COMPLETE_NAME, MARKER_NAME):
-        _unlink(out / name)
+        (out / name).unlink(missing_ok=True)
     _fsync_dir(out.parent)
     shutil.rmtree(staging, ignore_errors=True)
 
@@ -344,7 +344,7 @@ def _install_files(staging: Path, out: Path, outputs: frozenset[str]) -> None:
             if os.path.lexists(staging / name):
                 os.replace(staging / name, out / name)
         else:
-            _unlink(out / name)
+            (out / name).unlink(missing_ok=True)
     _fsync_dir(out)
     shutil.rmtree(staging, ignore_errors=True)
 
@@ -366,7 +366,7 @@ def _put_back(staging: Path, out: Path, outputs: frozenset[str]) -> None:
 def recover(out: Path, outputs: frozenset[str]) -> None:
     """Clean up after earlier runs into ``out`` that died (call holding the lock)."""
     for name in (MARKER_NAME, COMPLETE_NAME):  # left by a run killed right after its swap
-        _unlink(out / name)
+        (out / name).unlink(missing_ok=True)
     candidates = [out.parent / n for n in _listdir(out.parent) if n.startswith(STAGING_PREFIX)]
     candidates += [out / n for n in _listdir(out) if n.startswith(STAGING_PREFIX)]
     for folder in candidates:
@@ -385,7 +385,7 @@ def recover(out: Path, outputs: frozenset[str]) -> None:
             shutil.rmtree(folder, ignore_errors=True)
     for name in _listdir(out):
         if name.startswith(TEMP_PREFIX):
-            _unlink(out / name)
+            (out / name).unlink(missing_ok=True)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -476,12 +476,6 @@ def _listdir(folder: Path) -> list[str]:
     except OSError:
         return []
 
-
-def _unlink(path: Path) -> None:
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
 
 
 def _fsync_dir(folder: Path) -> None:
