@@ -47,7 +47,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from extract.records import DocumentFields, ParsedDocument
-from extract.units import same_unit
+from extract.units import agree_on, same_unit
 
 if TYPE_CHECKING:
     import numpy as np
@@ -208,11 +208,6 @@ def fingerprint_text(text: str, mirror: bool = False) -> dict[str, Any]:
 # ----------------------------------------------------------------- what makes two copies
 
 
-def _agree(a: Any, b: Any) -> bool:
-    """Two dates agree when one is missing or one is the other at a coarser precision."""
-    return a is None or b is None or str(a).startswith(str(b)) or str(b).startswith(str(a))
-
-
 def may_be_copies(a: DocumentFields, b: DocumentFields) -> bool:
     """Whether two documents of nearly the same text can be one bulletin: same type, the same
     unit (:func:`extract.units.same_unit`, or one not named), no date or stated figure in
@@ -222,11 +217,7 @@ def may_be_copies(a: DocumentFields, b: DocumentFields) -> bool:
         return False
     if a.unit and b.unit and not same_unit(a.unit, b.unit):
         return False
-    for name in COPY_FIGURES:
-        x, y = getattr(a, name), getattr(b, name)
-        if x is not None and y is not None and x != y:
-            return False
-    return all(_agree(getattr(a, name), getattr(b, name)) for name in COPY_DATES)
+    return agree_on(a, b, COPY_FIGURES, COPY_DATES)
 
 
 def completeness(doc: DocumentFields, mirror: bool, position: int) -> tuple[int, int, bool, bool,

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -252,6 +252,17 @@ def _dates_agree(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a.startswith(b) or b.startswith(a)
 
 
+def agree_on(a: DocumentFields, b: DocumentFields, figures: Sequence[str],
+             dates: Sequence[str]) -> bool:
+    """Whether two documents contradict each other on none of ``figures`` (equal where both
+    state them) and ``dates`` (one missing, or one the other at a coarser precision)."""
+    for name in figures:
+        x, y = getattr(a, name), getattr(b, name)
+        if x is not None and y is not None and x != y:
+            return False
+    return all(_dates_agree(getattr(a, name), getattr(b, name)) for name in dates)
+
+
 def same_bulletin(a: DocumentFields, b: DocumentFields) -> bool:
     """Whether two files of one unit are copies of one bulletin (other formats).
 
@@ -262,11 +273,7 @@ def same_bulletin(a: DocumentFields, b: DocumentFields) -> bool:
         return False
     if not _dates_agree(a.as_of_date, b.as_of_date):
         return False
-    for name in COPY_FIGURES:
-        x, y = getattr(a, name), getattr(b, name)
-        if x is not None and y is not None and x != y:
-            return False
-    return all(_dates_agree(getattr(a, name), getattr(b, name)) for name in COPY_DATES)
+    return agree_on(a, b, COPY_FIGURES, COPY_DATES)
 
 
 def _best_copy_key(doc: DocumentFields) -> tuple[int, int, int, str]:
