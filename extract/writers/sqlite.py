@@ -33,7 +33,14 @@ from typing import Any
 from extract.records import ErrorRow
 from extract.results import DocumentRow, RunTables
 from extract.writers.atomic import TEMP_PREFIX
-from extract.writers.tables import TABLE_ORDER, column_types, known_columns, record_values
+from extract.writers.tables import (
+    TABLE_ORDER,
+    closing_rows,
+    column_types,
+    document_rows,
+    known_columns,
+    record_values,
+)
 
 FILE_NAME = "results.sqlite"
 SQL_TYPES = {bool: "INTEGER", int: "INTEGER", float: "REAL", str: "TEXT"}
@@ -116,26 +123,15 @@ class SqliteSink:
         self.tables = {name: _Table(self.conn, name) for name in TABLE_ORDER}
 
     def document(self, row: DocumentRow) -> None:
-        parsed = row.records()  # documents are inserted at the end (duplicate_of)
-        for name in ("sections", "items", "measures", "checks"):
-            table = self.tables[name]
-            for record in getattr(parsed, name):
-                table.add(record_values(record))
-        for check in row.extra_checks:
-            self.tables["checks"].add(record_values(check))
+        for name, values in document_rows(row):
+            self.tables[name].add(values)
 
     def error(self, row: ErrorRow) -> None:
         self.tables["errors"].add(record_values(row))
 
     def finish(self, tables: RunTables) -> list[Path]:
-        for doc in tables.documents:
-            self.tables["documents"].add(record_values(doc))
-        for check in tables.late_checks:
-            self.tables["checks"].add(record_values(check))
-        for name, (_columns, rows) in tables.analysis().items():
-            table = self.tables[name]
-            for r in rows:
-                table.add(tuple(r.get(c) for c in table.columns))
+        for name, values in closing_rows(tables):
+            self.tables[name].add(values)
         try:
             for table in self.tables.values():
                 table.index()

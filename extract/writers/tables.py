@@ -19,7 +19,7 @@ import math
 import operator
 import types
 import typing
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
@@ -30,6 +30,8 @@ from extract.records import Check, DocumentFields, ErrorRow, Item, Measure, Sect
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from extract.results import DocumentRow, RunTables
 
 #: Tables in output order; a writer emits them in this order, then any other
 #: ``*.csv`` found in the folder (alphabetically, all text).
@@ -300,6 +302,31 @@ def record_values(record: Any) -> tuple[Any, ...]:
     """A record's values in its table's column order."""
     record_type: Any = type(record)
     return _getter(record_type)(record)
+
+
+def document_rows(row: DocumentRow) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """(table, values) of the rows a document adds as the run goes, for a sink holding every
+    table (results.xlsx, results.sqlite); its documents row comes at the end
+    (:func:`closing_rows`: whether it is a copy is known only then)."""
+    parsed = row.records()
+    for name in ("sections", "items", "measures", "checks"):
+        for record in getattr(parsed, name):
+            yield name, record_values(record)
+    for check in row.extra_checks:
+        yield "checks", record_values(check)
+
+
+def closing_rows(tables: RunTables) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """(table, values) of the rows written when the run ends: the documents, the findings of
+    the run's end, and the analysis tables (in each table's contract column order)."""
+    for doc in tables.documents:
+        yield "documents", record_values(doc)
+    for check in tables.late_checks:
+        yield "checks", record_values(check)
+    for name, (_columns, rows) in tables.analysis().items():
+        columns = known_columns(name)
+        for r in rows:
+            yield name, tuple(r.get(c) for c in columns)
 
 
 #: pandas dtypes of the contract's column types (nullable: an empty cell is <NA>).

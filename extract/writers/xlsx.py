@@ -32,7 +32,14 @@ from extract.records import ErrorRow
 from extract.results import DocumentRow, RunTables
 from extract.width import display_width
 from extract.writers.atomic import TEMP_PREFIX
-from extract.writers.tables import TABLE_ORDER, header_zh, known_columns, record_values
+from extract.writers.tables import (
+    TABLE_ORDER,
+    closing_rows,
+    document_rows,
+    header_zh,
+    known_columns,
+    record_values,
+)
 
 log = logging.getLogger(__name__)
 
@@ -160,26 +167,15 @@ class XlsxSink:
                        for name in TABLE_ORDER}
 
     def document(self, row: DocumentRow) -> None:
-        parsed = row.records()  # the documents sheet is written at the end (duplicate_of)
-        for name in ("sections", "items", "measures", "checks"):
-            sheet = self.sheets[name]
-            for record in getattr(parsed, name):
-                sheet.add(record_values(record))
-        for check in row.extra_checks:
-            self.sheets["checks"].add(record_values(check))
+        for name, values in document_rows(row):
+            self.sheets[name].add(values)
 
     def error(self, row: ErrorRow) -> None:
         self.sheets["errors"].add(record_values(row))
 
     def finish(self, tables: RunTables) -> list[Path]:
-        for doc in tables.documents:
-            self.sheets["documents"].add(record_values(doc))
-        for check in tables.late_checks:
-            self.sheets["checks"].add(record_values(check))
-        for name, (columns, rows) in tables.analysis().items():
-            sheet = self.sheets[name]
-            for r in rows:
-                sheet.add(tuple(r.get(c) for c in columns))
+        for name, values in closing_rows(tables):
+            self.sheets[name].add(values)
         for sheet in self.sheets.values():
             sheet.close()
         tmp = self.path.with_name(f"{TEMP_PREFIX}{FILE_NAME}")
