@@ -200,27 +200,21 @@ class OutputFolder:
         self.needs_analysis = any(getattr(s, "needs_analysis", False) for s in self.sinks)
 
     def document(self, row: DocumentRow) -> None:
-        try:
+        with self._writing():
             for sink in self.sinks:
                 sink.document(row)
-        except (OSError, sqlite3.Error) as exc:
-            self._raise_if_full(exc)
-            raise
 
     def error(self, row: ErrorRow) -> None:
-        try:
+        with self._writing():
             for sink in self.sinks:
                 sink.error(row)
-        except (OSError, sqlite3.Error) as exc:
-            self._raise_if_full(exc)
-            raise
 
     def finish(self, tables: RunTables) -> list[Path]:
         """Finish every sink into the staging folder, then swap it in. Returns the final paths."""
         staging = self.staging
         assert staging is not None
         written: list[Path] = []
-        try:
+        with self._writing():
             for sink in self.sinks:
                 written += sink.finish(tables)
             produced = sorted({p.name for p in written})
@@ -228,9 +222,6 @@ class OutputFolder:
             if unknown:
                 raise RuntimeError(f"sinks wrote files not listed as outputs: {sorted(unknown)}")
             _write_json(staging / COMPLETE_NAME, produced)
-        except (OSError, sqlite3.Error) as exc:
-            self._raise_if_full(exc)
-            raise
         with _signals_held():
             if self.inside:
                 _install_files(staging, self.out, self.outputs)
@@ -252,6 +243,15 @@ class OutputFolder:
             if not self.committed and self.staging is not None:
                 _put_back(self.staging, self.out, self.outputs)
             self._cleanup()
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Writes in the block that fail for lack of space raise :class:`DiskFull`."""
+        try:
+            yield
+        except (OSError, sqlite3.Error) as exc:
+            self._raise_if_full(exc)
+            raise
 
     def _raise_if_full(self, exc: BaseException) -> None:
         """A write that failed for lack of space: :class:`DiskFull`, with what to do."""
