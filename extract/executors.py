@@ -177,7 +177,7 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def _start_forkserver() -> None:
+def start_forkserver() -> None:
     """Start the worker server with Ctrl-C ignored: it is in the terminal's process group,
     and a Ctrl-C while it imports WORKER_PRELOAD (before it sets its own handlers) printed
     a KeyboardInterrupt traceback. (A signal ignored at exec stays ignored.)"""
@@ -228,7 +228,7 @@ class ProcessPool:
                                                     else "spawn")
         if "forkserver" in methods:
             self.ctx.set_forkserver_preload(WORKER_PRELOAD)
-            _start_forkserver()
+            start_forkserver()
         self.workers = max(1, workers)
         self.capacity = self.workers * PREFETCH
         self.ship_bytes = False  # local workers read the files themselves
