@@ -171,7 +171,8 @@ def _fmt_rate(rate: float | None) -> str:
 
 
 def summary(
-    documents: Sequence[DocumentFields], items: Sequence[Item], checks: Sequence[Check], as_of: date
+    documents: Sequence[DocumentFields], items: Sequence[Item], checks: Sequence[Check], as_of: date,
+    groups: Sequence[UnitGroup] | None = None,
 ) -> Table:
     """One row per unit from its latest bulletin, with the trend over its earlier ones.
 
@@ -179,7 +180,8 @@ def summary(
     completion rate (declared, else computed) first, units without a rate last,
     then by unit_key.
     """
-    groups = group_documents(documents)
+    if groups is None:
+        groups = group_documents(documents)
     leaves_by_doc: dict[str, list[Item]] = defaultdict(list)
     for it in leaf_items(items):
         leaves_by_doc[it.doc_id].append(it)
@@ -276,6 +278,7 @@ def summary(
 def incomplete(
     documents: Sequence[DocumentFields], items: Sequence[Item], as_of: date,
     history: problem_history.History | None = None,
+    groups: Sequence[UnitGroup] | None = None,
 ) -> Table:
     """Every item not completed, across all units and bulletins.
 
@@ -291,9 +294,10 @@ def incomplete(
     current before superseded, most days overdue first (no deadline last),
     then unit_key, document, item order.
     """
+    if groups is None:
+        groups = group_documents(documents)
     if history is None:
-        history = problem_history.build(documents, items)
-    groups = group_documents(documents)
+        history = problem_history.build(documents, items, groups)
     index = _doc_index(groups)
     copies = {d.doc_id for g in groups for d in g.copies} - set(index)
     copies |= {d.doc_id for d in documents if d.duplicate_of is not None} - set(index)
@@ -357,11 +361,12 @@ def build_tables(
     documents: list[DocumentFields], items: list[Item], checks: list[Check], as_of: date
 ) -> dict[str, Table]:
     """The cross-unit tables: {"summary", "incomplete", "themes", "history"} →
-    (column names, rows with JSON-able values)."""
-    history = problem_history.build(documents, items)
+    (column names, rows with JSON-able values). The units' groups are made once for all."""
+    groups = group_documents(documents)
+    history = problem_history.build(documents, items, groups)
     return {
-        "summary": summary(documents, items, checks, as_of),
-        "incomplete": incomplete(documents, items, as_of, history),
-        "themes": themes(documents, items),
+        "summary": summary(documents, items, checks, as_of, groups),
+        "incomplete": incomplete(documents, items, as_of, history, groups),
+        "themes": themes(documents, items, groups=groups),
         "history": problem_history.history_table(history),
     }

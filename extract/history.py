@@ -32,7 +32,7 @@ import regex
 from extract.dates import days_past, period_end
 from extract.records import BULLETIN, COMPLETED, IN_PROGRESS, PARTIAL, DocumentFields, Item
 from extract.themes import tokenize
-from extract.units import group_documents
+from extract.units import UnitGroup, group_documents
 
 #: Least title similarity (rapidfuzz token-set ratio, 0–100, over jieba tokens without
 #: TITLE_STOPWORDS) for one problem in two bulletins of a unit. Measured by
@@ -130,13 +130,14 @@ class UnitSequence:
         return None
 
 
-def sequences(documents: Iterable[DocumentFields]) -> list[UnitSequence]:
+def sequences(documents: Iterable[DocumentFields],
+              groups: Sequence[UnitGroup] | None = None) -> list[UnitSequence]:
     """Every unit's bulletins, split by inspection (:func:`same_inspection`), oldest first.
 
     A bulletin that names no inspection joins its unit's only sequence; with several, it
     stands alone."""
     out: list[UnitSequence] = []
-    for group in group_documents(documents):
+    for group in group_documents(documents) if groups is None else groups:
         if group.doc_type != BULLETIN:
             continue
         runs: list[list[DocumentFields]] = []
@@ -331,9 +332,11 @@ class History:
         return days_past(first, closed if closed is not None else as_of)
 
 
-def build(documents: Sequence[DocumentFields], items: Iterable[Item]) -> History:
-    """Sequences and their problems from a run's documents (copies are left out) and items."""
-    seqs = sequences(documents)
+def build(documents: Sequence[DocumentFields], items: Iterable[Item],
+          groups: Sequence[UnitGroup] | None = None) -> History:
+    """Sequences and their problems from a run's documents (copies are left out) and items
+    (``groups``: :func:`extract.units.group_documents` of the documents, when known)."""
+    seqs = sequences(documents, groups)
     wanted = {d.doc_id for s in seqs for d in s.docs}
     leaves_by_doc: dict[str, list[Any]] = defaultdict(list)
     for item in items:

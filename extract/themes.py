@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from extract.records import BULLETIN, DocumentFields, Item
-from extract.units import group_documents
+from extract.units import UnitGroup, group_documents
 
 log = logging.getLogger(__name__)
 
@@ -185,6 +185,7 @@ def themes(
     documents: Sequence[DocumentFields],
     items: Sequence[Item],
     theme_map: Sequence[Theme] | None = None,
+    groups: Sequence[UnitGroup] | None = None,
 ) -> Table:
     """Recurring problem types across units, from the leaf item titles of each
     unit's latest bulletin. An item may count under several themes; titles
@@ -194,8 +195,9 @@ def themes(
     Order: units_affected, then items, descending; then theme-map order.
     """
     theme_map = list(theme_map) if theme_map is not None else load_themes()
-    groups = [g for g in group_documents(documents) if g.doc_type == BULLETIN]
-    latest = {g.latest.doc_id: g for g in groups}
+    bulletins = [g for g in (group_documents(documents) if groups is None else groups)
+                 if g.doc_type == BULLETIN]
+    latest = {g.latest.doc_id: g for g in bulletins}
     leaves = sorted(
         (it for it in items if it.leaf and it.doc_id in latest),
         key=lambda it: (latest[it.doc_id].key or "", it.doc_id, it.item_index),

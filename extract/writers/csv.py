@@ -102,8 +102,7 @@ def format_value(value: Any) -> str:
 
 def _row_values(record: Any, columns: Sequence[str]) -> list[str]:
     if isinstance(record, Mapping):
-        get = record.get
-        return [format_value(get(c)) for c in columns]
+        return _cells(list(map(record.get, columns)))
     if is_dataclass(record):
         return [format_value(getattr(record, c, None)) for c in columns]
     return [format_value(v) for v in record]
