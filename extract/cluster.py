@@ -103,21 +103,18 @@ def start_local_workers() -> bool:
     multiprocessing.get_context("forkserver").set_forkserver_preload(
         WORKER_PRELOAD + DASK_WORKER_PRELOAD)
     start_forkserver()
-    import dask
-
     try:  # Dask would otherwise import its optional packages (pandas…) here to preload them
         import distributed.utils
 
         distributed.utils._forkserver_preload_set = True
     except (ImportError, AttributeError):
         pass
-    dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"})
     return True
 
 
-#: Dask settings for the workers of a local cluster (passed on by their nannies): the
-#: statistical profiler samples each worker's stack every 10 ms for the dashboard, which
-#: the command does not start (~5 % of a worker's time on 5 ms files, measured).
+#: Dask settings for the workers of a local cluster, set while it starts (its nannies pass
+#: them on): the statistical profiler samples each worker's stack every 10 ms for a
+#: dashboard the command does not start.
 LOCAL_WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
 
 
@@ -162,9 +159,12 @@ class DaskExecutor:
             forked = start_local_workers()
             import dask
 
-            dask.config.set(LOCAL_WORKER_CONFIG)
-            self.cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
-                                        processes=True, dashboard_address=None)
+            settings: dict[str, Any] = dict(LOCAL_WORKER_CONFIG)
+            if forked:  # (a worker restarted later is spawned, as by default)
+                settings["distributed.worker.multiprocessing-method"] = "forkserver"
+            with dask.config.set(settings):  # the caller's own Dask settings stay as they were
+                self.cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
+                                            processes=True, dashboard_address=None)
             self.client = Client(self.cluster)
         #: A local cluster runs on this machine: its workers see every path the client sees.
         self.ship_bytes = False

@@ -177,3 +177,30 @@ def test_workers_that_do_not_see_the_files_get_their_bytes(tmp_path: Path,
         assert executor.decide_shipping([("/nowhere/a.txt", 2)]) is True
     finally:
         executor.close()
+
+
+def _worker_state() -> tuple[int, bool, Any]:
+    import dask
+
+    return (os.getppid(), "extract.warm" in sys.modules,
+            dask.config.get("distributed.worker.profile.enabled"))
+
+
+def test_a_local_cluster_forks_its_workers_warm_and_leaves_the_callers_settings() -> None:
+    import dask
+
+    from extract.cluster import DaskExecutor
+
+    before = dask.config.get("distributed.worker.multiprocessing-method")
+    executor = DaskExecutor(2, process_task, 60.0)
+    try:
+        seen = executor.client.run(_worker_state)
+    finally:
+        executor.close()
+    assert len(seen) == 2
+    for parent, warm, profiler in seen.values():
+        assert parent != os.getpid()  # forked by the worker server, not spawned by a nanny here
+        assert warm  # the parser was imported before the worker existed
+        assert profiler is False
+    assert dask.config.get("distributed.worker.multiprocessing-method") == before
+    assert dask.config.get("distributed.worker.profile.enabled") is True
