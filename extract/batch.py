@@ -353,13 +353,6 @@ def default_sinks(options: BatchOptions) -> list[Sink]:
     return [open_output(Path(options.out_dir), ("csv", "jsonl") if options.jsonl else ("csv",))]
 
 
-def _warm_analysis() -> None:
-    """Load jieba's dictionary while files are parsed: the analysis at the end needs it."""
-    from extract import themes
-
-    themes.warm_up()
-
-
 def source_roots(inputs: Sequence[str | Path]) -> list[Path]:
     """The folders the inputs' source_path values are relative to (URLs have none here)."""
     return list(dict.fromkeys(Path(p) if Path(p).is_dir() else Path(p).parent
@@ -377,12 +370,12 @@ def run_batch(inputs: Sequence[str | Path], options: BatchOptions, progress: Pro
     cache_dir = options.resolved_cache_dir
     excluded = [p for p in (options.out_dir, cache_dir) if p is not None]
     entries = discover(inputs, exclude=excluded)
-    local_cluster = options.executor == "dask" and not options.scheduler
-    if entries and local_cluster:
+    if entries and options.executor == "dask" and not options.scheduler:
         start_local_workers()  # the worker server's imports overlap the client's
-    warm_analysis = entries and any(getattr(s, "needs_analysis", False) for s in sinks)
-    if warm_analysis and not local_cluster:
-        _warm_analysis()
+    if entries and any(getattr(s, "needs_analysis", False) for s in sinks):
+        from extract import themes
+
+        themes.warm_up()  # the analysis at the end needs jieba's dictionary: load it meanwhile
     if progress is not None:
         progress.start(len(entries))
     cache = (ResultCache(cache_dir, PARSER_VERSION)
@@ -399,8 +392,6 @@ def run_batch(inputs: Sequence[str | Path], options: BatchOptions, progress: Pro
             assert isinstance(dask, DaskExecutor)
             dask.decide_shipping(_sample(entries))
             executor = dask
-            if warm_analysis and local_cluster:
-                _warm_analysis()  # not before: its thread would slow the cluster's start
         elif cache is None and any(e.error is None for e in entries[:MIN_REORDER_WINDOW]):
             # Every file will be parsed: start the worker server now, its imports and warm-up
             # overlapping the hashing (with a cache, hits may leave nothing to parse).

@@ -123,6 +123,7 @@ def _load_snapshot(path: Path, tokenizer: Any) -> bool:
 def _save_snapshot(path: Path, tokenizer: Any) -> None:
     items = list(tokenizer.FREQ.items())
     pieces = [dict(items[i:i + SNAPSHOT_CHUNK]) for i in range(0, len(items), SNAPSHOT_CHUNK)]
+    temp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".jieba-")
@@ -131,8 +132,10 @@ def _save_snapshot(path: Path, tokenizer: Any) -> None:
             for piece in pieces:
                 marshal.dump(piece, handle)
         os.replace(temp, path)
-    except OSError as exc:  # a read-only home: the next run loads the dictionary again
+    except OSError as exc:  # a read-only home or a full disk: the next run loads jieba again
         log.debug("无法保存分词词典快照 %s：%s", path, exc)
+        if temp is not None:
+            Path(temp).unlink(missing_ok=True)
 
 
 def _tokenizer() -> Any:

@@ -78,3 +78,20 @@ def test_a_damaged_snapshot_is_made_again(cache_home: Path, damage: bytes | None
 def test_an_unwritable_cache_still_tokenizes(cache_home: Path) -> None:
     (cache_home / "zhenggai").write_text("a file where the folder would go", encoding="utf-8")
     assert themes.tokenize(TITLES[0])[:2] == ["违反", "中央八项规定精神"]
+
+
+def test_a_snapshot_cut_short_by_a_full_disk_leaves_no_temporary_file(
+        cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = themes._snapshot_path(jieba)
+    assert path is not None
+    written = []
+
+    def dump(value: object, handle: object) -> None:
+        if len(written) == 3:
+            raise OSError(28, "No space left on device")
+        written.append(value)
+
+    monkeypatch.setattr(themes.marshal, "dump", dump)
+    themes._save_snapshot(path, plain_tokenizer())
+    assert len(written) == 3
+    assert list(path.parent.iterdir()) == []
