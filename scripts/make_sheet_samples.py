@@ -144,6 +144,12 @@ def put_row(ws, r: int, values: list[object]) -> None:  # type: ignore[no-untype
             put(ws, r, c, value)
 
 
+def put_title(ws, title: str, width: int) -> None:  # type: ignore[no-untyped-def]
+    """The ledger's title in A1, merged over the first ``width`` columns."""
+    put(ws, 1, 1, title)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+
+
 def make_single_sheet(rows: list[Row], out: Path) -> None:
     """121: one sheet, one-row header in its own column order, category on every row."""
     wb = new_workbook()
@@ -151,8 +157,7 @@ def make_single_sheet(rows: list[Row], out: Path) -> None:
     ws.title = "整改台账"
     header = ["序号", "问题类别", "反馈问题", "整改措施", "责任领导", "责任单位", "完成时限",
               "完成情况（已完成/持续整改）", "备注"]
-    put(ws, 1, 1, "中共青川县财政局党组县委巡察反馈问题整改台账")
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    put_title(ws, "中共青川县财政局党组县委巡察反馈问题整改台账", len(header))
     put(ws, 2, 1, "填报单位：中共青川县财政局党组（盖章）")
     ws.merge_cells("A2:D2")
     put(ws, 2, 7, "填报日期：2024年12月31日")
@@ -180,8 +185,7 @@ def make_per_category(rows: list[Row], out: Path) -> None:
         ws.title = category
         r = 1
         if first:
-            put(ws, 1, 1, "中共临河区住房和城乡建设局党组巡察反馈问题整改清单")
-            ws.merge_cells("A1:F1")
+            put_title(ws, "中共临河区住房和城乡建设局党组巡察反馈问题整改清单", 6)
             r = 2
         put_row(ws, r, ["序号", "反馈问题", "整改措施", "完成时限", "责任单位", "整改进展"])
         for row in (x for x in rows if x.category == category):
@@ -201,8 +205,7 @@ def make_merged_cells(rows: list[Row], out: Path) -> None:
     wb = new_workbook()
     ws = wb.active
     ws.title = "Sheet1"
-    put(ws, 1, 1, "中共云岭市生态环境局党组市委巡察反馈问题整改台账")
-    ws.merge_cells("A1:H1")
+    put_title(ws, "中共云岭市生态环境局党组市委巡察反馈问题整改台账", 8)
     put_row(ws, 2, ["序号", "问题类别", "反馈问题", "整改措施", "责任领导", "责任单位", "完成时限", "完成情况"])
     r = 3
     category_start: dict[str, int] = {}
@@ -238,8 +241,7 @@ def make_two_line_header(rows: list[Row], out: Path) -> None:
     wb = new_workbook()
     ws = wb.active
     ws.title = "问题清单"
-    put(ws, 1, 1, "中共松溪县教育体育局党组巡察反馈问题整改清单")
-    ws.merge_cells("A1:G1")
+    put_title(ws, "中共松溪县教育体育局党组巡察反馈问题整改清单", 7)
     put(ws, 2, 1, "单位：中共松溪县教育体育局党组")
     ws.merge_cells("A2:C2")
     put(ws, 2, 5, "截至2025年2月28日")
@@ -269,8 +271,7 @@ def make_township_xlsx(rows: list[Row], out: Path) -> None:
     wb = new_workbook()
     ws = wb.active
     ws.title = "巡察整改台账"
-    put(ws, 1, 1, "中共白水镇委员会关于县委巡察反馈问题整改台账")
-    ws.merge_cells("A1:H1")
+    put_title(ws, "中共白水镇委员会关于县委巡察反馈问题整改台账", 8)
     put_row(ws, 2, ["序号", "类别", "存在问题", "整改措施", "完成时限", "责任领导", "责任单位", "整改情况"])
     r = 3
     start = {}
