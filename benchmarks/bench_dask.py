@@ -24,6 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from corpus import seed_sized  # noqa: E402
+from tree import compile_bytecode  # noqa: E402
 
 #: Dask may be this much slower than the local pool on one machine (issue 15).
 TARGET_RATIO = 1.3
@@ -42,6 +43,7 @@ def main() -> int:
     parser.add_argument("--files", type=int, default=400)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
+    compile_bytecode(HERE.parent)
     with tempfile.TemporaryDirectory(prefix="zhenggai-bench-dask-") as tmp:
         root = Path(tmp)
         seed_sized(root / "in", args.files)

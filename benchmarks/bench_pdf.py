@@ -46,6 +46,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from corpus_pdf import PAGES, bulletin_pdfs  # noqa: E402
 from stages import StageTimer  # noqa: E402
+from tree import compile_bytecode  # noqa: E402
 
 from extract.pipeline import doc_id_for, parse_file, parse_source  # noqa: E402
 from extract.readers import pdf as pdf_reader  # noqa: E402
@@ -230,6 +231,8 @@ def bench_corpus(n_files: int, runs: int, compare: Path | None) -> None:
         print(f"corpus: {len(files)} distinct text-layer PDFs of {PAGES} pages "
               f"(built in {time.perf_counter() - start:.1f}s)")
         trees = {"this tree": ROOT} | ({"baseline": compare.resolve()} if compare else {})
+        for tree in trees.values():
+            compile_bytecode(tree)
         bare: list[Timing] = []
         cli: dict[str, list[Timing]] = {label: [] for label in trees}
         fixed: dict[str, list[Timing]] = {label: [] for label in trees}

@@ -71,7 +71,13 @@ from extract.pipeline import PARSER_VERSION
 from extract.records import BULLETIN, Check, DocumentFields, ErrorRow
 from extract.remote import is_url, read_url
 from extract.results import DocumentRow, MemorySink, RunTables, Sink
-from extract.serialize import AnalysisRows, check_values, parsed_from_dict, record_from_dict
+from extract.serialize import (
+    ANALYSIS_ITEM_FIELDS,
+    AnalysisRows,
+    check_values,
+    parsed_from_dict,
+    record_from_dict,
+)
 from extract.work import cache_entry, format_size, process_task, read_bounded
 from extract.writers.csv import RENDERABLE_TABLES, render_rows
 from extract.writers.folder import DiskFull
@@ -100,6 +106,8 @@ def available_cpus() -> int:
     return os.cpu_count() or 1
 
 
+#: Where an item's title is in a brief's item rows.
+_TITLE = ANALYSIS_ITEM_FIELDS.index("title")
 #: Error names that are not failures (not counted, ignored by --strict).
 NOT_FAILED = frozenset({SkippedFile.name})
 
@@ -203,8 +211,10 @@ class _Emitter:
     """Hands outcomes, in input order, to the sinks; keeps the analysis rows and the counts."""
 
     def __init__(self, sinks: Sequence[Sink], full: bool, result: BatchResult,
-                 progress: Progress | None) -> None:
+                 progress: Progress | None, titles_ahead: bool = False) -> None:
         self.sinks = sinks
+        #: Hand each document's item titles to the tokenizer ahead of the analysis.
+        self.titles_ahead = titles_ahead
         self.full = full
         self.result = result
         self.progress = progress
@@ -271,6 +281,10 @@ class _Emitter:
         r.in_progress += brief["in_progress"]
         r.overdue += len(overdue)
         self.kept.add(doc, brief["items"], kept_checks)
+        if self.titles_ahead:
+            from extract import themes
+
+            themes.expect(row[_TITLE] for row in brief["items"])
         self.copies.add(doc, brief.get("copy"))
         return doc
 
@@ -372,7 +386,8 @@ def run_batch(inputs: Sequence[str | Path], options: BatchOptions, progress: Pro
     entries = discover(inputs, exclude=excluded)
     if entries and options.executor == "dask" and not options.scheduler:
         start_local_workers()  # the worker server's imports overlap the client's
-    if entries and any(getattr(s, "needs_analysis", False) for s in sinks):
+    analysis = bool(entries) and any(getattr(s, "needs_analysis", False) for s in sinks)
+    if analysis:
         from extract import themes
 
         themes.warm_up()  # the analysis at the end needs jieba's dictionary: load it meanwhile
@@ -383,7 +398,7 @@ def run_batch(inputs: Sequence[str | Path], options: BatchOptions, progress: Pro
     if cache is not None:
         cache.remove_stale_temps()  # entries a killed run was writing
     result = BatchResult(RunTables(options.as_of, source_roots=source_roots(inputs)))
-    emitter = _Emitter(sinks, full, result, progress)
+    emitter = _Emitter(sinks, full, result, progress, titles_ahead=analysis)
     executor: Executor | None = None
     fresh: list[str] = []  # files parsed by this run (their cache entries are new)
     try:
