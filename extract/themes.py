@@ -110,12 +110,13 @@ def _prune_snapshots(keep: Path) -> None:
     """Remove the snapshots other than ``keep`` made more than SNAPSHOT_KEEP_DAYS ago (of
     an earlier zhenggai or jieba; one still in use elsewhere is made again by its next run)."""
     cutoff = time.time() - SNAPSHOT_KEEP_DAYS * 86_400
-    for old in keep.parent.glob("jieba-*.marshal"):
-        try:
-            if old != keep and old.stat().st_mtime < cutoff:
-                old.unlink()
-        except OSError:
-            continue
+    try:
+        stale = [old for old in keep.parent.glob("jieba-*.marshal")
+                 if old != keep and old.stat().st_mtime < cutoff]
+        for old in stale:
+            old.unlink()
+    except OSError as exc:
+        log.debug("无法清理旧的分词词典快照：%s", exc)
 
 
 class Vocabulary:
@@ -203,7 +204,6 @@ def _save_snapshot(path: Path, tokenizer: Any) -> None:
             for part in (_HEADER_LENGTH.pack(len(header)), header, body):
                 handle.write(part)
         os.replace(temp, path)
-        _prune_snapshots(path)
     except OSError as exc:  # a read-only home or a full disk: the next run loads jieba again
         log.debug("无法保存分词词典快照 %s：%s", path, exc)
         if temp is not None:
@@ -242,6 +242,8 @@ def _tokenizer() -> Vocabulary:
                 if snapshot is not None:
                     _save_snapshot(snapshot, tokenizer)
                 vocabulary = Vocabulary(tokenizer)
+            if snapshot is not None:
+                _prune_snapshots(snapshot)  # (in the background, where a run warms it up)
             vocabulary.load(_EXPECTED)
             _EXPECTED.clear()
             _TOKENIZER.append(vocabulary)

@@ -171,7 +171,8 @@ def test_jieba_is_imported_without_pkg_resources_and_reads_its_own_files(tmp_pat
     assert list((tmp_path / "cache" / "zhenggai").glob("jieba-*.marshal"))  # the snapshot made
 
 
-def test_saving_a_snapshot_removes_the_stale_ones_only(cache_home: Path) -> None:
+@pytest.mark.parametrize("snapshot", ["made now", "already there"])
+def test_a_run_removes_the_stale_snapshots_only(cache_home: Path, snapshot: str) -> None:
     folder = cache_home / "zhenggai"
     folder.mkdir()
     stale, recent, other = (folder / "jieba-old-1.marshal", folder / "jieba-other-2.marshal",
@@ -181,7 +182,10 @@ def test_saving_a_snapshot_removes_the_stale_ones_only(cache_home: Path) -> None
     month_ago = time.time() - (themes.SNAPSHOT_KEEP_DAYS + 1) * 86_400
     os.utime(stale, (month_ago, month_ago))
     os.utime(other, (month_ago, month_ago))
-    themes._tokenizer()  # no snapshot for this jieba and vocabulary: made and saved
     path = themes._snapshot_path(jieba)
     assert path is not None
+    if snapshot == "already there":
+        themes._save_snapshot(path, plain_tokenizer())
+        os.utime(path, (month_ago, month_ago))  # old, but the one in use
+    themes._tokenizer()
     assert sorted(p.name for p in folder.iterdir()) == sorted([path.name, recent.name, other.name])
