@@ -11,6 +11,7 @@ stay whole. Never a traceback unless ``--verbose``.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import re
@@ -343,3 +344,16 @@ def main(argv: Sequence[str] | None = None) -> None:
         if signal.getsignal(signal.SIGTERM) is _on_sigterm:
             signal.signal(signal.SIGTERM, previous)
     sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def entry() -> None:
+    """The ``zhenggai`` console script and ``python -m extract``: :func:`main`, in a process
+    of its own that ends as soon as main is done."""
+    try:
+        main()
+    finally:
+        # Whatever the run wrote is closed by now. The interpreter's collections at exit
+        # would walk every object the process loaded, to find nothing to close: ~45 ms,
+        # ~60 ms more once distributed is loaded (measured). Out of the collector's sight,
+        # they are only freed.
+        gc.freeze()

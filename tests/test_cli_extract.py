@@ -143,3 +143,21 @@ def test_python_dash_m_equals_console_script(corpus: Path, tmp_path: Path) -> No
     assert "Traceback" not in a.stderr + b.stderr
     for name in CONTRACT_CSVS:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+@pytest.mark.parametrize(("args", "code"), [(["--help"], 0), (["extract"], 2),
+                                            (["extract", "{bad}", "--strict", "--out", "{out}"], 1)])
+def test_the_entry_point_ends_with_mains_status(tmp_path: Path, args: list[str], code: int) -> None:
+    """cli.entry (the console script, python -m extract) ends the process with main's exit
+    status, its last line printed (it only hides the objects from the collector at exit)."""
+    bad, out = tmp_path / "bad.pdf", tmp_path / "out"
+    bad.write_bytes(b"%PDF-1.7 not a pdf at all")
+    proc = subprocess.run([sys.executable, "-m", "extract",
+                           *(a.format(bad=bad, out=out) for a in args)],
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert proc.returncode == code, proc.stderr
+    assert "Traceback" not in proc.stderr
+    if code == 1:  # the run finished and said so before the process ended
+        assert "失败 1 个文件" in proc.stdout
+        assert "bad.pdf" in (out / "errors.csv").read_text(encoding="utf-8-sig")
