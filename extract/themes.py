@@ -86,7 +86,9 @@ _TOKENIZER_LOCK = threading.Lock()
 _EXPECTED: set[str] = set()
 #: Bumped when the snapshot's layout changes.
 SNAPSHOT_LAYOUT = 3
-#: Other snapshots older than this are removed when a new one is saved.
+#: Blocks whose tokens a Vocabulary remembers (then it starts again).
+BLOCK_MEMORY = 65_536
+#: A run removes the other snapshots made longer ago than this (days).
 SNAPSHOT_KEEP_DAYS = 30
 #: The snapshot's first bytes: the length of its header (little-endian, 8 bytes).
 _HEADER_LENGTH = struct.Struct("<Q")
@@ -136,11 +138,29 @@ class Vocabulary:
         self._index = index or {}
         self._loaded: set[str] = set()
         self._lock = threading.Lock()
+        self._blocks = sys.modules[type(tokenizer).__module__].re_han_default.findall
+        self._block_tokens: dict[str, tuple[str, ...]] = {}
 
     @property
     def complete(self) -> bool:
         """Every entry is in the tokenizer's dictionary (nothing left to load)."""
         return self._body is None
+
+    def blocks(self, text: str) -> list[str]:
+        """The runs jieba cuts one by one (of ideographs, letters, digits and a few signs,
+        by its own pattern); it cuts each alone, so a block's tokens are the same in any
+        text around it."""
+        return self._blocks(text)
+
+    def block_tokens(self, block: str) -> tuple[str, ...]:
+        """The tokens of one block (see :meth:`blocks`), remembered: stock phrases recur
+        across titles and units."""
+        tokens = self._block_tokens.get(block)
+        if tokens is None:
+            if len(self._block_tokens) >= BLOCK_MEMORY:
+                self._block_tokens.clear()
+            tokens = self._block_tokens[block] = tuple(self.lcut(block))
+        return tokens
 
     def lcut(self, text: str) -> list[str]:
         if self._body is not None:
@@ -276,19 +296,46 @@ def tokenize(text: str) -> list[str]:
     return [t for t in _tokenizer().lcut(text) if t.strip()]
 
 
+class ThemeMatcher:
+    """Finds a theme map's keywords in titles. A keyword of SUBSTRING_KEYWORD_MIN_LEN
+    characters or more matches as a piece of the title; a shorter one must be one of its
+    jieba tokens — and a token is a piece of the title, so a title is cut only when a
+    short keyword is in it at all (cutting is ~47 µs a title, most of the themes table's
+    time). Keywords are looked up from the title's characters (by their first one)
+    rather than each tried in turn."""
+
+    def __init__(self, themes: Sequence[Theme]) -> None:
+        self.names = [theme.name for theme in themes]
+        #: first character → (keyword, its theme's index, its index in the theme)
+        self.by_first: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+        for t, theme in enumerate(themes):
+            for k, keyword in enumerate(theme.keywords):
+                if keyword:  # (an empty keyword matches nothing)
+                    self.by_first[keyword[0]].append((keyword, t, k))
+
+    def match(self, title: str) -> dict[str, list[str]]:
+        """Theme name → keywords of that theme found in the title (theme-map order)."""
+        inside = [entry for ch in set(title) for entry in self.by_first.get(ch, ())
+                  if entry[0] in title]
+        if not inside:
+            return {}
+        short = [kw for kw, _, _ in inside if len(kw) < SUBSTRING_KEYWORD_MIN_LEN]
+        tokens: set[str] = set()
+        if short:
+            vocabulary = _tokenizer()
+            for block in vocabulary.blocks(title):
+                if any(kw in block for kw in short):
+                    tokens.update(vocabulary.block_tokens(block))
+        found: dict[str, list[str]] = {}
+        for t, _, kw in sorted((t, k, kw) for kw, t, k in inside
+                               if len(kw) >= SUBSTRING_KEYWORD_MIN_LEN or kw in tokens):
+            found.setdefault(self.names[t], []).append(kw)
+        return found
+
+
 def match_themes(title: str, themes: Sequence[Theme]) -> dict[str, list[str]]:
     """Theme name → keywords of that theme found in the title (theme-map order)."""
-    tokens = set(tokenize(title))
-    found: dict[str, list[str]] = {}
-    for theme in themes:
-        hits = [
-            kw
-            for kw in theme.keywords
-            if kw in tokens or (len(kw) >= SUBSTRING_KEYWORD_MIN_LEN and kw in title)
-        ]
-        if hits:
-            found[theme.name] = hits
-    return found
+    return ThemeMatcher(themes).match(title)
 
 
 def themes(
@@ -318,11 +365,12 @@ def themes(
     counts: Counter[str] = Counter()
     keyword_counts: dict[str, Counter[str]] = defaultdict(Counter)
     examples: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    matcher = ThemeMatcher(theme_map)
     matches: dict[str, dict[str, list[str]]] = {}  # titles repeat across units
     for it in leaves:
         group_id = latest[it.doc_id].key or it.doc_id
         if it.title not in matches:
-            matches[it.title] = match_themes(it.title, theme_map) or {UNMATCHED_THEME: []}
+            matches[it.title] = matcher.match(it.title) or {UNMATCHED_THEME: []}
         matched = matches[it.title]
         for name, hits in matched.items():
             units[name].add(group_id)

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from test_analysis_fixtures import DOCUMENTS, ITEMS, TRICKY_TITLE
 
 from extract.themes import (
+    SUBSTRING_KEYWORD_MIN_LEN,
     THEMES_COLUMNS,
     UNMATCHED_THEME,
     USERDICT_PATH,
+    Theme,
+    ThemeMatcher,
     load_themes,
     match_themes,
     themes,
     tokenize,
 )
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 
 def test_userdict_has_the_inspection_vocabulary() -> None:
@@ -35,6 +42,41 @@ def test_short_keyword_must_be_a_whole_token() -> None:
     theme_map = load_themes()
     assert "作风问题" in match_themes("工作作风不务实", theme_map)
     assert "作风问题" not in match_themes("工作风险排查不到位", theme_map)
+
+
+def reference_match(title: str, theme_map: list[Theme]) -> dict[str, list[str]]:
+    """The rule as stated: every keyword of every theme tried in turn, the short ones
+    against the tokens of the whole title."""
+    tokens = set(tokenize(title))
+    found: dict[str, list[str]] = {}
+    for theme in theme_map:
+        hits = [kw for kw in theme.keywords
+                if kw in tokens or (len(kw) >= SUBSTRING_KEYWORD_MIN_LEN and kw in title)]
+        if hits:
+            found[theme.name] = hits
+    return found
+
+
+def test_the_matcher_finds_what_trying_every_keyword_on_whole_titles_finds() -> None:
+    """ThemeMatcher looks keywords up by the title's characters and cuts only the blocks
+    holding a short keyword: over every line of the text samples (titles, measures,
+    headers; punctuation, Latin, digits between the ideographs) the matches are those of
+    the rule as stated."""
+    theme_map = load_themes()
+    matcher = ThemeMatcher(theme_map)
+    lines = {line.strip() for path in sorted(SAMPLES.glob("*.txt"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+    assert len(lines) > 3_000
+    matched = 0
+    for line in sorted(lines):
+        expected = reference_match(line, theme_map)
+        assert matcher.match(line) == expected, line
+        matched += bool(expected)
+    assert matched > 1_000
+    # a keyword given twice, an empty one, one across punctuation
+    odd = [Theme("甲", ("作风", "作风", "")), Theme("乙", ("不到位", "风险，排查"))]
+    for title in ("工作作风不务实，排查不到位", "工作风险，排查不到位", "作风作风"):
+        assert ThemeMatcher(odd).match(title) == reference_match(title, odd), title
 
 
 def test_every_theme_keyword_list_is_nonempty_and_names_unique() -> None:
