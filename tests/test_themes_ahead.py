@@ -1,0 +1,66 @@
+"""The themes' matching done while a run waits for its workers (extract/themes.py
+match_ahead, extract/batch.py _Emitter.work_while_idle): the table is the one made by
+matching every title at the end, and titles matched ahead are not matched again."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from extract import themes
+from extract.batch import BatchOptions, run_batch
+from extract.records import BULLETIN
+from extract.writers.csv import CsvSink
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def run(tmp_path: Path, n: int = 12):  # type: ignore[no-untyped-def]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in sorted(SAMPLES.glob("[0-9]*.txt"))[:n]:
+        shutil.copy(path, folder / path.name)
+    options = BatchOptions(out_dir=tmp_path / "out", as_of=date(2024, 12, 31), workers=1,
+                           use_cache=False)
+    return run_batch([folder], options, sinks=[CsvSink(tmp_path / "out", analysis=True)])
+
+
+def test_a_run_matches_its_bulletins_titles_while_it_waits(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    themes.new_run()
+    themes._tokenizer()  # ready from the first bulletin on (in a run it warms up meanwhile)
+    result = run(tmp_path)
+    tables = result.tables
+    bulletins = {d.doc_id for d in tables.documents if d.doc_type == BULLETIN}
+    leaf_titles = {it._title for it in tables.items if it.leaf and it.doc_id in bulletins}
+    ahead = leaf_titles & set(themes._AHEAD)
+    # (the last bulletins' titles arrive when nothing is left to wait for: matched at the end)
+    assert len(ahead) > len(leaf_titles) // 2
+    # the themes table the run wrote is the one made by matching every title at the end
+    computed = themes.themes(tables.documents, tables.items, theme_map=themes.load_themes())
+    assert tables.analysis()["themes"] == computed
+    # and the titles matched ahead are not matched again
+    matched_again: list[str] = []
+    matcher = themes.default_matcher()
+    real_match = matcher.match
+    monkeypatch.setattr(matcher, "match", lambda title: matched_again.append(title)
+                        or real_match(title))
+    assert themes.themes(tables.documents, tables.items) == computed
+    again = {title.encode("utf-16-le", "surrogatepass") for title in matched_again}
+    assert again.isdisjoint(ahead) and again <= leaf_titles
+
+
+def test_titles_met_before_the_tokenizer_is_ready_are_matched_at_the_end(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(themes, "_TOKENIZER", [])
+    monkeypatch.setattr(themes, "warm_up", lambda: None)  # it never gets ready in the run
+    result = run(tmp_path, n=4)
+    assert themes._AHEAD == {}
+    monkeypatch.undo()
+    tables = result.tables
+    assert themes.themes(tables.documents, tables.items) == themes.themes(
+        tables.documents, tables.items, theme_map=themes.load_themes())
+    assert tables.analysis()["themes"][1]  # the table the run wrote has its rows
