@@ -138,7 +138,9 @@ class Vocabulary:
         self._index = index or {}
         self._loaded: set[str] = set()
         self._lock = threading.Lock()
-        self._blocks = sys.modules[type(tokenizer).__module__].re_han_default.findall
+        jieba = sys.modules[type(tokenizer).__module__]
+        self._han, self._skip = jieba.re_han_default, jieba.re_skip_default
+        self._blocks = self._han.findall
         self._block_tokens: dict[str, tuple[str, ...]] = {}
 
     @property
@@ -166,6 +168,24 @@ class Vocabulary:
         if self._body is not None:
             self.load(text)
         return self.tokenizer.lcut(text)
+
+    def cut(self, text: str) -> list[str]:
+        """jieba's tokens of ``text`` (its ``lcut``, HMM on), each block's remembered: the
+        blocks cut by :meth:`block_tokens`, the text between them split as jieba splits it
+        (runs of spaces whole, every other character alone)."""
+        tokens: list[str] = []
+        for piece in self._han.split(text):
+            if not piece:
+                continue
+            if self._han.match(piece):
+                tokens.extend(self.block_tokens(piece))
+                continue
+            for part in self._skip.split(piece):
+                if self._skip.match(part):
+                    tokens.append(part)
+                else:
+                    tokens.extend(part)
+        return tokens
 
     def load(self, chars: Iterable[str]) -> None:
         """Add the entries that start with one of ``chars`` (a text, or a set of characters)."""
@@ -278,6 +298,11 @@ def warm_up() -> None:
         threading.Thread(target=_tokenizer, name="zhenggai-jieba", daemon=True).start()
 
 
+def tokenizer_ready() -> bool:
+    """Whether tokenizing now would not wait for the background warm-up."""
+    return bool(_TOKENIZER)
+
+
 def expect(titles: Iterable[str]) -> None:
     """Titles the analysis will cut: the entries of their characters are loaded now, while
     a run's writing process mostly waits for its workers, rather than all at the end (or
@@ -321,7 +346,7 @@ def match_ahead(items: Sequence[Any]) -> None:
     end finds the work done (on 2,000 bulletins with their own titles it was ~0.9 s at
     the end of the run). Before the tokenizer is ready only the titles' characters are
     noted (:func:`expect`); those titles are matched at the end."""
-    if not _TOKENIZER:
+    if not tokenizer_ready():
         expect(it.title for it in items)
         return
     matcher = default_matcher()
@@ -335,7 +360,7 @@ def match_ahead(items: Sequence[Any]) -> None:
 
 def tokenize(text: str) -> list[str]:
     """jieba tokens of a title, with the inspection vocabulary loaded."""
-    return [t for t in _tokenizer().lcut(text) if t.strip()]
+    return [t for t in _tokenizer().cut(text) if t.strip()]
 
 
 class ThemeMatcher:

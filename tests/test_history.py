@@ -181,3 +181,42 @@ def test_history_csv_lists_sequences_of_two_bulletins_or_more() -> None:
         ("青岑县水利局·2023-07-14·2023-10-31·13(1)", 2, "b", COMPLETED, 100.0)]
     assert all(r["bulletins"] == 2 and r["appearances"] == 2 and r["last_reported"] == "2024-04-30"
                for r in rows)
+
+
+def test_one_similarity_matrix_a_bulletin_scores_as_each_pair_alone() -> None:
+    """best_similarities (rapidfuzz's cdist, a problem's best title by numpy) gives, for
+    every problem and leaf, the score and threshold of title_similarity pair by pair."""
+    import random
+    from pathlib import Path
+
+    from extract.history import Appearance, Problem, UnitSequence, best_similarities
+
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    titles = sorted({line.split("．", 1)[-1].split(".", 1)[-1].strip()
+                     for path in sorted(samples.glob("[0-9]*.txt"))
+                     for line in path.read_text(encoding="utf-8").splitlines()
+                     if 8 <= len(line.strip()) <= 60})
+    rng = random.Random(15)
+    seq = UnitSequence("单位", [doc("a", "2024-03-31")])
+    for _ in range(6):
+        problems = []
+        for p in range(rng.randint(1, 30)):
+            picked = rng.sample(titles, rng.randint(1, 3))  # a problem worded 1–3 ways
+            problems.append(Problem(seq, [Appearance(s + 1, seq.docs[0],
+                                                     item("a", p, str(p + 1), t, COMPLETED), None)
+                                          for s, t in enumerate(picked)]))
+        leaves = [item("b", i, str(i + 1), t, IN_PROGRESS)
+                  for i, t in enumerate(rng.sample(titles, rng.randint(1, 30)))]
+        # some leaves are a problem's title again, or close to it
+        leaves += [item("b", 100 + k, str(100 + k), p.appearances[0].item.title + "问题", COMPLETED)
+                   for k, p in enumerate(problems[:5])]
+        expected = []
+        for p_index, problem in enumerate(problems):
+            for i_index, leaf in enumerate(leaves):
+                score = max(title_similarity(a.item.title, leaf.title)
+                            for a in problem.appearances)
+                if score >= TITLE_MATCH_MIN:
+                    expected.append((p_index, i_index, score))
+        got = best_similarities(problems, leaves)
+        assert sorted(got) == sorted(expected)
+        assert any(score == 100.0 for _, _, score in got)

@@ -76,6 +76,21 @@ def test_titles_announced_ahead_are_loaded_before_they_are_cut(
     assert themes.tokenize(TITLES[3]) and len(vocabulary.tokenizer.FREQ) == before
 
 
+def test_cutting_block_by_block_gives_jiebas_tokens(cache_home: Path) -> None:
+    """Vocabulary.cut (blocks remembered, the text between them split as jieba does) gives
+    jieba's lcut of every line of the samples: Han runs, Latin, digits, spaces, line
+    breaks, punctuation."""
+    vocabulary = themes._tokenizer()
+    plain = plain_tokenizer()
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    lines = {line for path in sorted(samples.glob("*.txt"))
+             for line in path.read_text(encoding="utf-8").splitlines(keepends=True)}
+    lines |= {"a  b\r\nc\t，d", "  ", "", "２０２４年ＡＢＣ整改", "C++与C#、.NET和100%"}
+    for line in sorted(lines):
+        assert vocabulary.cut(line) == plain.lcut(line), repr(line)
+    assert vocabulary.cut(TITLES[0]) == vocabulary.cut(TITLES[0])  # remembered, the same
+
+
 def test_a_title_is_cut_as_with_the_whole_dictionary(cache_home: Path) -> None:
     """Cut one at a time from a fresh snapshot, titles with words jieba does not know
     (handed to its HMM), Latin letters, digits and punctuation come out as from jieba
