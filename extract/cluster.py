@@ -225,10 +225,11 @@ class DaskExecutor:
         self._flush()  # the runner has handed over all it can: send the rest now
         if not self.batches:
             return []
-        try:
-            wait(list(self.batches), timeout=wait_s, return_when="FIRST_COMPLETED")
-        except TimeoutError:
-            pass
+        if wait_s > 0:  # (a look without waiting reads the futures' states below as they are)
+            try:
+                wait(list(self.batches), timeout=wait_s, return_when="FIRST_COMPLETED")
+            except TimeoutError:
+                pass
         outcomes: list[Outcome] = []
         now = time.monotonic()
         for fut, batch in list(self.batches.items()):
