@@ -23,6 +23,8 @@ SEED_TEXT = REPO.parent / "shared" / "seeds" / "000_14f26a7ea3be1e8c.txt"
 #: The seed's unit, as written in it (replaced by a varied unit in each copy).
 SEED_UNIT = "中共洛阳市委外事工作委员会办公室"
 SEED_SHORT = "市委外事办"
+#: The seed's report date, as written in it (later in a unit's next bulletins).
+SEED_REPORTED = "2024 年 4 月 20 日"
 PLACES = ["洛阳市", "开封市", "南阳市", "信阳市", "安阳市", "新乡市", "许昌市", "周口市"]
 BODIES = [("委统战部", "统战部"), ("委政法委", "政法委"), ("财政局党组", "财政局"),
           ("教育局党组", "教育局"), ("卫生健康委党组", "卫健委"), ("交通运输局党组", "交通局"),
@@ -72,19 +74,24 @@ def _pools() -> tuple[list[str], list[str]]:
     return titles, progress
 
 
-def seed_sized(folder: Path, n: int, own_problems: bool = True) -> list[Path]:
+def seed_sized(folder: Path, n: int, own_problems: bool = True, per_unit: int = 1) -> list[Path]:
     """``n`` distinct seed-sized bulletins of ``n`` units in ``folder``; with
     ``own_problems=False`` every file keeps the seed's problems (the PDF corpus: the same
-    layout in every file, so its page count is set by adding problems)."""
+    layout in every file, so its page count is set by adding problems). With
+    ``per_unit`` > 1, each unit publishes that many bulletins about its inspection (its
+    name, inspection group and dates those of its first; each report half a year after
+    the one before), so history follows problems across them."""
     rng = random.Random(SEED)
     lines = seed_text().splitlines()
     titles, progress = _pools()
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
+    first: tuple[str, str, str, str] = ("", "", "", "")  # the unit's, from its first bulletin
     for i in range(n):
+        unit_no, k = divmod(i, per_unit)
         place = rng.choice(PLACES)
         body, short = rng.choice(BODIES)
-        unit = f"中共{place}第{i + 1}{body}"  # one unit a file
+        unit = f"中共{place}第{unit_no + 1}{body}"  # one unit a file (per_unit 1)
         out, replace = [], False
         for line in lines:
             if m := PROBLEM.match(line):
@@ -96,9 +103,17 @@ def seed_sized(folder: Path, n: int, own_problems: bool = True) -> list[Path]:
                     measures += rng.choice(progress)
                 line = m[1] + measures
             out.append(line)
+        group = f"第{NUMERALS[rng.randrange(10)]}巡察组"
+        start = f"2023年{rng.randint(3, 7)}月{rng.randint(1, 28)}日"
+        if k == 0:
+            first = (unit, short, group, start)
+        unit, short, group, start = first
         text = ("\n".join(out).replace(SEED_UNIT, unit).replace(SEED_SHORT, short)
-                .replace("第七巡察组", f"第{NUMERALS[rng.randrange(10)]}巡察组")
-                .replace("2023年7月17日", f"2023年{rng.randint(3, 7)}月{rng.randint(1, 28)}日"))
+                .replace("第七巡察组", group).replace("2023年7月17日", start))
+        if k:
+            months = 4 + 6 * k
+            text = text.replace(SEED_REPORTED,
+                                f"{2024 + (months - 1) // 12} 年 {(months - 1) % 12 + 1} 月 20 日")
         path = folder / f"{i:05d}.txt"
         path.write_text(f"{text}\n（编号：{i:05d}）\n", encoding="utf-8")
         paths.append(path)
