@@ -399,10 +399,11 @@ def history_table(history: History) -> Table:
         flags = {"first_reported": problem.first_reported, "last_reported": problem.last_reported,
                  "appearances": len(problem.appearances), "still_open": problem.still_open,
                  "reopened": problem.reopened, "deadline_moved": problem.deadline_moved}
+        inspection = seq.inspection
         for a in problem.appearances:
             it = a.item
             rows.append({
-                "unit_key": seq.unit_key, "unit": a.doc.unit, "inspection": seq.inspection,
+                "unit_key": seq.unit_key, "unit": a.doc.unit, "inspection": inspection,
                 "problem_key": problem.key, "step": a.step, "bulletins": len(seq.docs),
                 "doc_id": a.doc.doc_id, "source_path": a.doc.source_path,
                 "report_date": report_date(a.doc), "item_no": it.item_no, "parent_no": it.parent_no,
