@@ -72,13 +72,7 @@ from extract.pipeline import PARSER_VERSION
 from extract.records import BULLETIN, Check, DocumentFields, ErrorRow
 from extract.remote import is_url, read_url
 from extract.results import DocumentRow, MemorySink, RunTables, Sink
-from extract.serialize import (
-    ANALYSIS_ITEM_FIELDS,
-    AnalysisRows,
-    check_values,
-    parsed_from_dict,
-    record_from_dict,
-)
+from extract.serialize import AnalysisRows, check_values, parsed_from_dict, record_from_dict
 from extract.units import unit_key
 from extract.work import cache_entry, format_size, process_task, read_bounded
 from extract.writers.csv import RENDERABLE_TABLES, render_rows
@@ -110,8 +104,6 @@ def available_cpus() -> int:
 
 #: Longest stretch of work the writing process does while no result is ready (seconds).
 IDLE_SLICE_S = 0.002
-#: Where an item's title is in a brief's item rows.
-_TITLE = ANALYSIS_ITEM_FIELDS.index("title")
 #: Error names that are not failures (not counted, ignored by --strict).
 NOT_FAILED = frozenset({SkippedFile.name})
 
@@ -217,7 +209,7 @@ class _Emitter:
     def __init__(self, sinks: Sequence[Sink], full: bool, result: BatchResult,
                  progress: Progress | None, titles_ahead: bool = False) -> None:
         self.sinks = sinks
-        #: Queue each document's titles for the analysis's work (see idle_work).
+        #: Queue each bulletin's kept items for the analysis's work (see idle_work).
         self.titles_ahead = titles_ahead
         #: What the analysis at the end will do with a bulletin's kept items, done while
         #: the run waits for its workers (:meth:`work_while_idle`), else at its end: the
@@ -293,13 +285,8 @@ class _Emitter:
         r.overdue += len(overdue)
         kept_before = len(self.kept.items)
         self.kept.add(doc, brief["items"], kept_checks)
-        if self.titles_ahead:
-            from extract import themes
-
-            if doc.doc_type == BULLETIN:  # the themes table and history count bulletins
-                self._queue_analysis(doc, kept_before)
-            else:
-                themes.expect(row[_TITLE] for row in brief["items"])
+        if self.titles_ahead and doc.doc_type == BULLETIN:  # what themes and history count
+            self._queue_analysis(doc, kept_before)
         self.copies.add(doc, brief.get("copy"))
         return doc
 

@@ -140,7 +140,6 @@ class Vocabulary:
         self._lock = threading.Lock()
         jieba = sys.modules[type(tokenizer).__module__]
         self._han, self._skip = jieba.re_han_default, jieba.re_skip_default
-        self._blocks = self._han.findall
         self._block_tokens: dict[str, tuple[str, ...]] = {}
 
     @property
@@ -152,7 +151,7 @@ class Vocabulary:
         """The runs jieba cuts one by one (of ideographs, letters, digits and a few signs,
         by its own pattern); it cuts each alone, so a block's tokens are the same in any
         text around it."""
-        return self._blocks(text)
+        return self._han.findall(text)
 
     def block_tokens(self, block: str) -> tuple[str, ...]:
         """The tokens of one block (see :meth:`blocks`), remembered: stock phrases recur
@@ -342,10 +341,10 @@ def new_run() -> None:
 
 def match_ahead(items: Sequence[Any]) -> None:
     """Match the leaf titles of one bulletin's kept items (``KeptItem``) now. A run calls
-    this as each bulletin arrives, while its workers parse, so the themes table at the
-    end finds the work done (on 2,000 bulletins with their own titles it was ~0.9 s at
-    the end of the run). Before the tokenizer is ready only the titles' characters are
-    noted (:func:`expect`); those titles are matched at the end."""
+    this for the bulletins it has received while it waits for its workers, so the themes
+    table at the end finds the work done (on 2,000 bulletins with their own titles it was
+    ~0.9 s at the end of the run). Before the tokenizer is ready only the titles'
+    characters are noted (:func:`expect`); those titles are matched at the end."""
     if not tokenizer_ready():
         expect(it.title for it in items)
         return
