@@ -11,17 +11,19 @@ from pathlib import Path
 import pytest
 
 from extract import themes
-from extract.batch import BatchOptions, run_batch
+from extract.batch import BatchOptions, BatchResult, run_batch
 from extract.records import BULLETIN
 from extract.writers.csv import CsvSink
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 
-def run(tmp_path: Path, n: int = 12):  # type: ignore[no-untyped-def]
+def run(tmp_path: Path, n: int = 12, paths: list[Path] | None = None) -> BatchResult:
+    """A run with one worker over ``paths`` (default: the first ``n`` text samples), every
+    CSV table written (the analysis's work queued as bulletins arrive)."""
     folder = tmp_path / "in"
     folder.mkdir()
-    for path in sorted(SAMPLES.glob("[0-9]*.txt"))[:n]:
+    for path in paths if paths is not None else sorted(SAMPLES.glob("[0-9]*.txt"))[:n]:
         shutil.copy(path, folder / path.name)
     options = BatchOptions(out_dir=tmp_path / "out", as_of=date(2024, 12, 31), workers=1,
                            use_cache=False)
@@ -75,18 +77,13 @@ def test_a_units_second_bulletin_has_its_units_titles_cut_while_the_run_waits(
     one made by cutting every title at the end."""
     from extract import history
 
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for path in [*sorted(SAMPLES.glob("15[0-8]_*series*.txt")), SAMPLES / "005_city_hospital.txt"]:
-        shutil.copy(path, folder / path.name)
     themes._tokenizer()
     prepared: list[str] = []
     real = history.prepare_titles
     monkeypatch.setattr(history, "prepare_titles", lambda items: (
         prepared.extend(it.doc_id for it in items[:1]), real(items)))
-    options = BatchOptions(out_dir=tmp_path / "out", as_of=date(2024, 12, 31), workers=1,
-                           use_cache=False)
-    result = run_batch([folder], options, sinks=[CsvSink(tmp_path / "out", analysis=True)])
+    result = run(tmp_path, paths=[*sorted(SAMPLES.glob("15[0-8]_*series*.txt")),
+                                  SAMPLES / "005_city_hospital.txt"])
     tables = result.tables
     path_of = {d.doc_id: d.source_path for d in tables.documents}
     done = sorted(path_of[doc_id] for doc_id in prepared)
