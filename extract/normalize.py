@@ -18,15 +18,18 @@ import bisect
 import html
 import re
 import unicodedata
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import regex
 
 from extract import chrome
 from extract.document import TABLE_ROW, Block
+from extract.usercache import prune, user_cache_dir, write_atomic
 from extract.width import HALF_OF, WIDTH_FOLD, fold_width  # noqa: F401 - fold_width is part of this module's API
 
 # --- character-level cleanup -------------------------------------------------
@@ -164,22 +167,79 @@ def to_simplified(text: str) -> tuple[str, bool]:
 _HAN_RANGES = ((0x3400, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2A6E0))
 
 
+#: Layout of the t2s file (bumped when it changes).
+T2S_LAYOUT = 1
+#: A dictionary file named in an OpenCC configuration ("file": "TSCharacters.ocd2").
+OPENCC_FILE = re.compile(r'"file"\s*:\s*"([^"/\\]+)"')
+
+
 @lru_cache(maxsize=1)
 def _traditional_table() -> Any:
     """A lookup table over all code points (1.1 MB), True where t2s changes the character
-    on its own (~4,600 characters), built once per process (~40 ms).
+    on its own (~4,600 characters), built once per process: from this user's t2s file
+    (< 1 ms), which the first run makes by converting every Han character (~50 ms).
 
     A text with none of them is Simplified: phrase conversions can still touch a
     character or two (看著 → 看着), far below TRADITIONAL_SHARE."""
+    import numpy as np
+
+    path = _t2s_path()
+    codes = _read_t2s(path) if path is not None else None
+    if codes is None:
+        codes = _t2s_changed_codes()
+        if path is not None:
+            body = codes.astype("<u4").tobytes()
+            write_atomic(path, (zlib.crc32(body).to_bytes(4, "little"), body))
+            prune(path, "t2s-*.u32")
+    table = np.zeros(0x110000, dtype=bool)
+    table[codes] = True
+    return table
+
+
+def _t2s_changed_codes() -> Any:
+    """The code points t2s changes on its own, converting every Han character once."""
     import numpy as np
 
     chars = [chr(cp) for a, b in _HAN_RANGES for cp in range(a, b)]
     converted = _opencc().convert("\n".join(chars)).split("\n")
     if len(converted) != len(chars):  # an OpenCC that joins across lines: test one by one
         converted = [_opencc().convert(c) for c in chars]
-    table = np.zeros(0x110000, dtype=bool)
-    table[[ord(a) for a, b in zip(chars, converted, strict=True) if a != b]] = True
-    return table
+    return np.array([ord(a) for a, b in zip(chars, converted, strict=True) if a != b],
+                    dtype=np.uint32)
+
+
+def _t2s_path() -> Path | None:
+    """This user's t2s file, named by OpenCC's t2s configuration and dictionaries (None
+    where OpenCC's files cannot be read: the table is then built every time)."""
+    import hashlib
+    from importlib.util import find_spec
+
+    digest = hashlib.sha256()
+    try:  # found, not imported: importing OpenCC loads its library (~30 ms)
+        spec = find_spec("opencc")
+        share = Path(spec.origin).parent / "clib" / "share" / "opencc"  # type: ignore[union-attr,arg-type]
+        config = (share / "t2s.json").read_bytes()
+        digest.update(config)
+        for name in sorted(set(OPENCC_FILE.findall(config.decode("utf-8")))):
+            digest.update((share / name).read_bytes())
+    except (OSError, TypeError, AttributeError, ValueError, UnicodeDecodeError):
+        return None
+    return user_cache_dir() / f"t2s-{digest.hexdigest()[:16]}-{T2S_LAYOUT}.u32"
+
+
+def _read_t2s(path: Path) -> Any:
+    """The code points kept in a t2s file (None if it is missing or damaged)."""
+    import numpy as np
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    body = data[4:]
+    if len(data) < 8 or len(body) % 4 or zlib.crc32(body) != int.from_bytes(data[:4], "little"):
+        return None
+    codes = np.frombuffer(body, dtype="<u4")
+    return codes if int(codes.max()) < 0x110000 else None
 
 
 def _has_traditional(text: str) -> bool:

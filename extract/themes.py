@@ -12,12 +12,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import marshal
-import os
 import struct
 import sys
-import tempfile
 import threading
-import time
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -27,6 +24,7 @@ from typing import Any
 
 from extract.records import BULLETIN, DocumentFields, Item
 from extract.units import UnitGroup, group_documents
+from extract.usercache import KEEP_DAYS, prune, user_cache_dir, write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +87,7 @@ SNAPSHOT_LAYOUT = 3
 #: Blocks whose tokens a Vocabulary remembers (then it starts again).
 BLOCK_MEMORY = 65_536
 #: A run removes the other snapshots made longer ago than this (days).
-SNAPSHOT_KEEP_DAYS = 30
+SNAPSHOT_KEEP_DAYS = KEEP_DAYS
 #: The snapshot's first bytes: the length of its header (little-endian, 8 bytes).
 _HEADER_LENGTH = struct.Struct("<Q")
 
@@ -103,22 +101,8 @@ def _snapshot_path(jieba: Any) -> Path | None:
         userdict = hashlib.sha256(USERDICT_PATH.read_bytes()).hexdigest()[:16]
     except (OSError, AttributeError, TypeError):
         return None
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "zhenggai"
     key = f"{jieba.__version__}-{size}-{userdict}-{SNAPSHOT_LAYOUT}"
-    return root / f"jieba-{key}.marshal"
-
-
-def _prune_snapshots(keep: Path) -> None:
-    """Remove the snapshots other than ``keep`` made more than SNAPSHOT_KEEP_DAYS ago (of
-    an earlier zhenggai or jieba; one still in use elsewhere is made again by its next run)."""
-    cutoff = time.time() - SNAPSHOT_KEEP_DAYS * 86_400
-    try:
-        stale = [old for old in keep.parent.glob("jieba-*.marshal")
-                 if old != keep and old.stat().st_mtime < cutoff]
-        for old in stale:
-            old.unlink()
-    except OSError as exc:
-        log.debug("无法清理旧的分词词典快照：%s", exc)
+    return user_cache_dir() / f"jieba-{key}.marshal"
 
 
 class Vocabulary:
@@ -235,18 +219,8 @@ def _save_snapshot(path: Path, tokenizer: Any) -> None:
         offset += len(blob)
     body = b"".join(blobs)
     header = marshal.dumps((tokenizer.total, tokenizer.user_word_tag_tab, zlib.crc32(body), index))
-    temp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".jieba-")
-        with os.fdopen(fd, "wb") as handle:
-            for part in (_HEADER_LENGTH.pack(len(header)), header, body):
-                handle.write(part)
-        os.replace(temp, path)
-    except OSError as exc:  # a read-only home or a full disk: the next run loads jieba again
-        log.debug("无法保存分词词典快照 %s：%s", path, exc)
-        if temp is not None:
-            Path(temp).unlink(missing_ok=True)
+    # a read-only home or a full disk: the next run loads jieba's dictionary again
+    write_atomic(path, (_HEADER_LENGTH.pack(len(header)), header, body))
 
 
 def _import_jieba() -> Any:
@@ -282,7 +256,8 @@ def _tokenizer() -> Vocabulary:
                     _save_snapshot(snapshot, tokenizer)
                 vocabulary = Vocabulary(tokenizer)
             if snapshot is not None:
-                _prune_snapshots(snapshot)  # (in the background, where a run warms it up)
+                # (in the background, where a run warms it up)
+                prune(snapshot, "jieba-*.marshal", SNAPSHOT_KEEP_DAYS)
             vocabulary.load(_EXPECTED)
             _EXPECTED.clear()
             _TOKENIZER.append(vocabulary)

@@ -15,7 +15,7 @@ from pathlib import Path
 import jieba
 import pytest
 
-from extract import themes
+from extract import themes, usercache
 
 TITLES = ["违反中央八项规定精神公务接待不规范", "“三会一课”制度落实不到位",
           "党委理论学习中心组学习制度落实不严格", "选人用人工作不规范，干部档案管理存在漏洞"]
@@ -147,7 +147,7 @@ def test_a_snapshot_cut_short_by_a_full_disk_leaves_no_temporary_file(
         cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = themes._snapshot_path(jieba)
     assert path is not None
-    real_fdopen = themes.os.fdopen
+    real_fdopen = usercache.os.fdopen
 
     class FullDisk:
         def __init__(self, handle: object) -> None:
@@ -166,7 +166,7 @@ def test_a_snapshot_cut_short_by_a_full_disk_leaves_no_temporary_file(
             self.written += 1
             return self.handle.write(part)  # type: ignore[attr-defined,no-any-return]
 
-    monkeypatch.setattr(themes.os, "fdopen", lambda fd, mode: FullDisk(real_fdopen(fd, mode)))
+    monkeypatch.setattr(usercache.os, "fdopen", lambda fd, mode: FullDisk(real_fdopen(fd, mode)))
     themes._save_snapshot(path, plain_tokenizer())
     assert list(path.parent.iterdir()) == []
 
