@@ -58,14 +58,17 @@ from extract.cluster import DaskExecutor, start_local_workers
 from extract.copies import CopyIndex
 from extract.discovery import PERMISSION_ADVICE, Entry, discover
 from extract.errors import ReadError, SkippedFile, TooLarge, UnreadableFile
-from extract.executors import (
+from extract.executors import (  # the run's defaults are the API's too
     DEFAULT_MAX_MEMORY_BYTES,
+    DEFAULT_MAX_SIZE_BYTES,
+    DEFAULT_TIMEOUT_S,
     MAX_TASKS_PER_CHILD,
     BatchError,
     Executor,
     Outcome,
     ProcessPool,
     Task,
+    available_cpus,
     error_outcome,
 )
 from extract.pipeline import PARSER_VERSION
@@ -80,10 +83,6 @@ from extract.writers.folder import DiskFull
 
 log = logging.getLogger(__name__)
 
-#: Per-file time limit, in seconds.
-DEFAULT_TIMEOUT_S = 120.0
-#: Files larger than this are not read, in bytes (200 MiB).
-DEFAULT_MAX_SIZE_BYTES = 200 * 1024 * 1024
 #: Results that may wait for an earlier, slower file before being written, per worker
 #: (a slow OCR file stalls the other workers only after this many later files are done).
 REORDER_WINDOW_PER_WORKER = 32
@@ -93,13 +92,6 @@ MIN_REORDER_WINDOW = 64
 POLL_INTERVAL_S = 0.2
 #: Chunk read when hashing a file, in bytes (1 MiB).
 HASH_CHUNK_BYTES = 1024 * 1024
-
-
-def available_cpus() -> int:
-    """Cores this process may run on (the affinity mask in a container), at least 1."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return os.cpu_count() or 1
 
 
 #: Longest stretch of work the writing process does while no result is ready (seconds).

@@ -20,22 +20,26 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from extract.api import RunInterrupted, parse_folder
-from extract.batch import (
+# Light imports only: `zhenggai extract` starts the workers' server before it imports the
+# library (extract.api), so the two import at once.
+from extract.executors import (
     DEFAULT_MAX_MEMORY_BYTES,
     DEFAULT_MAX_SIZE_BYTES,
     DEFAULT_TIMEOUT_S,
     BatchError,
-    BatchResult,
     available_cpus,
+    start_worker_server,
 )
 from extract.remote import is_url
 from extract.writers import FORMATS
 from extract.writers.folder import OutputError, folder_lock
+
+if TYPE_CHECKING:
+    from extract.batch import BatchResult
 
 log = logging.getLogger("extract")
 
@@ -241,6 +245,10 @@ def extract(inputs: tuple[Path | str, ...], out_dir: Path, as_of: date | None, w
     _configure_logging(verbose, quiet)
     progress = TqdmProgress(enabled=not quiet and sys.stderr.isatty())
     cache: bool | Path = False if no_cache else (cache_dir if cache_dir is not None else True)
+    if executor == "local" and parses_everything(no_cache, cache_dir or out_dir / ".cache"):
+        start_worker_server()
+    from extract.api import parse_folder
+
     try:
         result = parse_folder(
             list(inputs), out=out_dir, formats=formats, headers=headers,
@@ -260,6 +268,12 @@ def extract(inputs: tuple[Path | str, ...], out_dir: Path, as_of: date | None, w
         progress.close()
     click.echo(summary_line(result))
     return EXIT_FAILED if strict and result.failed else EXIT_OK
+
+
+def parses_everything(no_cache: bool, cache_dir: Path) -> bool:
+    """Whether a local run will parse every file it finds (no cache to hit), so its workers
+    can start at once."""
+    return no_cache or not cache_dir.is_dir()
 
 
 @cli.command()
@@ -291,6 +305,8 @@ def _on_sigterm(signum: int, frame: object) -> None:
 
 def interrupted_message(exc: BaseException) -> str:
     """What an interrupted run tells the user: which signal, and what the output folder holds."""
+    from extract.api import RunInterrupted
+
     what = "收到终止信号 SIGTERM" if _cause(exc, Terminated) else "已按 Ctrl-C"
     run = _cause(exc, RunInterrupted)  # click wraps it in Abort
     if run is not None and run.committed:

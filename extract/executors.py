@@ -28,6 +28,10 @@ from extract.safety import ZIP_UNCOMPRESSED_LIMIT
 
 log = logging.getLogger(__name__)
 
+#: Per-file time limit, in seconds.
+DEFAULT_TIMEOUT_S = 120.0
+#: Files larger than this are not read, in bytes (200 MiB).
+DEFAULT_MAX_SIZE_BYTES = 200 * 1024 * 1024
 #: Files a worker process handles before it is replaced (frees memory a bad file left behind).
 MAX_TASKS_PER_CHILD = 200
 #: Seconds a retiring or killed worker gets to exit before it is killed (again).
@@ -45,6 +49,13 @@ CRASH_ADVICE = ("处理该文件时工作进程意外退出（可能内存不足
 #: 20 MB text (the largest the format limits let through) about 600 MB; a one-line 150 MB
 #: text took 4.5 GB before those limits. 0 sets none.
 DEFAULT_MAX_MEMORY_BYTES = 4 * 1024**3
+
+
+def available_cpus() -> int:
+    """Cores this process may run on (the affinity mask in a container), at least 1."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
 
 
 class BatchError(Exception):
@@ -193,6 +204,18 @@ def start_forkserver() -> None:
         signal.signal(signal.SIGINT, previous)
 
 
+def start_worker_server() -> bool:
+    """Start the server the local workers are forked from, importing WORKER_PRELOAD (once:
+    later calls find it running). False where there is none (Windows: each worker is
+    spawned). The CLI calls this as soon as it knows every file will be parsed,
+    so the server's ~0.2 s of imports and warm-up overlap its own imports."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return False
+    multiprocessing.get_context("forkserver").set_forkserver_preload(WORKER_PRELOAD)
+    start_forkserver()
+    return True
+
+
 #: Tasks a local worker holds at once: the one it works on and the next, already in its
 #: pipe, so it never waits for the writing process between files (~0.3–0.7 ms a file).
 PREFETCH = 2
@@ -223,12 +246,8 @@ class ProcessPool:
     def __init__(self, workers: int, process: Callable[[Task], Outcome], timeout_s: float,
                  max_tasks_per_child: int = MAX_TASKS_PER_CHILD, verbose: bool = False,
                  max_memory: int = 0) -> None:
-        methods = multiprocessing.get_all_start_methods()
-        self.ctx: Any = multiprocessing.get_context("forkserver" if "forkserver" in methods
+        self.ctx: Any = multiprocessing.get_context("forkserver" if start_worker_server()
                                                     else "spawn")
-        if "forkserver" in methods:
-            self.ctx.set_forkserver_preload(WORKER_PRELOAD)
-            start_forkserver()
         self.workers = max(1, workers)
         self.capacity = self.workers * PREFETCH
         self.ship_bytes = False  # local workers read the files themselves

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from test_batch_run import make_corpus, read_csv
 
-from extract import batch, cli
+from extract import api, batch, cli
 
 REPO = Path(__file__).resolve().parent.parent
 CONTRACT_CSVS = ("documents.csv", "sections.csv", "items.csv", "measures.csv", "checks.csv",
@@ -98,7 +98,7 @@ def test_internal_error_is_one_line_not_a_traceback(corpus: Path, tmp_path: Path
     def broken(*args: object, **kw: object) -> None:
         raise RuntimeError("磁盘已满")
 
-    monkeypatch.setattr(cli, "parse_folder", broken)
+    monkeypatch.setattr(api, "parse_folder", broken)
     code, _, stderr = zhenggai(capsys, "extract", corpus, "--out", tmp_path)
     assert code == 1 and "Traceback" not in stderr and "磁盘已满" in stderr
     assert len(stderr.strip().splitlines()) == 1
@@ -161,3 +161,23 @@ def test_the_entry_point_ends_with_mains_status(tmp_path: Path, args: list[str],
     if code == 1:  # the run finished and said so before the process ended
         assert "失败 1 个文件" in proc.stdout
         assert "bad.pdf" in (out / "errors.csv").read_text(encoding="utf-8-sig")
+
+
+def test_the_cli_imports_the_library_only_once_it_runs(tmp_path: Path) -> None:
+    """`zhenggai extract` starts its workers' server before it imports the library, so the
+    server's imports and warm-up overlap the writing process's own."""
+    code = ("import sys\nimport extract.cli\n"
+            "print(sorted(m for m in ('extract.api', 'extract.batch', 'extract.pipeline', 'numpy',"
+            " 'pandas') if m in sys.modules))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert proc.stdout.strip() == "[]", proc.stderr
+
+
+def test_workers_start_at_once_only_when_every_file_will_be_parsed(tmp_path: Path) -> None:
+    cache = tmp_path / "out" / ".cache"
+    assert cli.parses_everything(no_cache=True, cache_dir=cache)
+    assert cli.parses_everything(no_cache=False, cache_dir=cache)  # a first run: no cache yet
+    cache.mkdir(parents=True)
+    assert not cli.parses_everything(no_cache=False, cache_dir=cache)  # hits may leave nothing
+    assert cli.parses_everything(no_cache=True, cache_dir=cache)
