@@ -65,8 +65,9 @@ def best_cpu(fn: Callable[[], object], repeat: int) -> float:
     return best
 
 
-def stage_breakdown(path: Path, repeat: int) -> None:
-    """CPU ms per page of each stage reading ``path`` (exclusive time, mean of ``repeat``)."""
+def stage_breakdown(path: Path, repeat: int) -> dict[str, float]:
+    """CPU ms per page of each stage reading ``path`` (exclusive time, mean of ``repeat``),
+    printed and returned."""
     data = path.read_bytes()
     pages = read_file(path, data).page_count or 1
     timer = StageTimer()
@@ -80,13 +81,41 @@ def stage_breakdown(path: Path, repeat: int) -> None:
     scale = 1000 / repeat / pages
     print(f"{path.name}: CPU ms per page by stage ({pages} pages)")
     staged = 0.0
+    out: dict[str, float] = {}
     for stage, (owner, names) in STAGES.items():
         prefix = f"{owner.__name__}." if isinstance(owner, type) else ""
         spent = sum(timer.spent.get(prefix + name, 0.0) for name in names)
         staged += spent
+        out[stage] = spent * scale
         print(f"  {stage:42} {spent * scale:6.2f}")
     print(f"  {'other (pages loop, checks)':42} {(total - staged) * scale:6.2f}")
     print(f"  {'total read_file':42} {total * scale:6.2f}")
+    return out
+
+
+def parse_and_read_attributes(path: Path) -> None:
+    """The least an lxml reader of ``path`` does: parse every page, read every text
+    object's attributes and its TextCodes' (position, deltas, text) — nothing computed."""
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as package:
+        members = [package.read(name) for name in package.namelist() if name.endswith(".xml")]
+    for data in members:
+        if b"TextObject" not in data:
+            continue
+        for obj in etree.fromstring(data, ofd_package.XML_PARSER).iter("{*}TextObject"):
+            get = obj.get
+            get("Boundary"), get("CTM"), get("Size"), get("Font"), get("HScale"), get("Alpha"), \
+                get("Visible")
+            for code in obj.iterchildren("{*}TextCode"):
+                code.get("X"), code.get("Y"), code.get("DeltaX"), code.get("DeltaY"), code.text
+
+
+#: The stages the PDF path runs too, on the same characters (the shared layout of
+#: extract/readers/layout.py), part of the floor of any OFD reader.
+SHARED_STAGES = ("garbled-page check", "layout: lines", "layout: furniture, paragraphs")
 
 
 def main() -> None:
@@ -126,7 +155,17 @@ def main() -> None:
             print(f"ratio {label} / pdf: per page {ratio:.2f} (runs "
                   f"{', '.join(f'{r:.2f}' for r in ratios)}; target ≤ 1.00), "
                   f"per character {per_char:.2f}")
-        stage_breakdown(files[CHARS], args.repeat)
+        stages = stage_breakdown(files[CHARS], args.repeat)
+        # The floor of any lxml reader of the per-character file: parsing and reading the
+        # attributes (no glyph box worked out), then the layout stages the PDF path runs too.
+        bare = best_cpu(lambda: parse_and_read_attributes(files[CHARS]), args.repeat)
+        bare_ms = bare / pages[CHARS] * 1000
+        shared = sum(stages[name] for name in SHARED_STAGES)
+        pdf_ms = statistics.median(per_page[PDF]) * 1000
+        print(f"floor of an lxml reader, one object per character: XML parse + attribute reads "
+              f"{bare_ms:.2f} ms a page, + the layout stages the PDF path runs too {shared:.2f}: "
+              f"{bare_ms + shared:.2f} ms = {(bare_ms + shared) / pdf_ms:.2f} of the PDF path "
+              f"per page (target ≤ 1.00), before any glyph box or fake-bold check")
     print(f"cpus={os.cpu_count()}")
 
 

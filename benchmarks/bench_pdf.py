@@ -253,7 +253,8 @@ def bench_corpus(n_files: int, runs: int, compare: Path | None) -> None:
                            for label in trees for run in range(runs))
             same_blocks = blocks_digest(ROOT, tmp / "in") == blocks_digest(compare, tmp / "in")
             print(f"outputs identical to the baseline: CSV {same_csv}, reader blocks {same_blocks}")
-        stage_breakdown(files)
+        stage_breakdown(files, statistics.median(t.wall for t in fixed["this tree"]),
+                        statistics.median(t.wall for t in bare))
 
 
 # --- in-process breakdown per stage --------------------------------------------------------
@@ -283,7 +284,40 @@ def stage_times(files: list[Path]) -> tuple[int, dict[str, float]]:
     return pages, times
 
 
-def stage_breakdown(files: list[Path]) -> None:
+def per_character_calls(files: list[Path]) -> float:
+    """CPU seconds of bare pypdfium2 extraction plus the pdfium calls any reader that lays
+    out characters must make for each one — its code point, its box (four sides read), its
+    font size — with the same bare calls as the reader and nothing else: no Python object
+    per character, no layout. pdfium has no call that returns a page's boxes at once."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    api = pdf_reader._pdfium()
+    unicode, loose_box, font_size = api.unicode, api.loose_box, api.font_size
+    box = raw.FS_RECTF()
+    ref = ctypes.byref(box)
+    start = time.process_time()
+    for path in files:
+        doc = pdfium.PdfDocument(path)
+        for index in range(len(doc)):
+            page = doc[index]
+            textpage = page.get_textpage()
+            textpage.get_text_range()
+            handle = ctypes.cast(textpage.raw, ctypes.c_void_p)
+            for i in range(textpage.count_chars()):
+                unicode(handle, i)
+                loose_box(handle, i, ref)
+                box.left, box.right, box.top, box.bottom  # noqa: B018 - read, as a reader does
+                font_size(handle, i)
+            textpage.close()
+            page.close()
+        doc.close()
+    return time.process_time() - start
+
+
+def stage_breakdown(files: list[Path], fixed_s: float, bare_wall_s: float) -> None:
     pages, times = stage_times(files)
     bare = times["bare pypdfium2"]
     print(f"in-process CPU ms per page ({pages} pages; bare pypdfium2 {bare / pages * 1000:.2f}):")
@@ -292,6 +326,15 @@ def stage_breakdown(files: list[Path]) -> None:
         calls = f"  ({times[stage + ' calls']:.0f} calls)" if stage in STAGES else ""
         print(f"  {stage:40} {times[stage] / pages * 1000:6.2f}{calls}")
     print(f"  read_file + parse = {times['total read_file + parse'] / bare:.2f}× bare pypdfium2")
+    # The floor of any reader that lays the page out from its characters, as this one does
+    # (and must, for identical output): the calls alone, the parse, the fixed cost.
+    calls = per_character_calls(files)
+    floor = fixed_s + calls + times["normalize + parse"]
+    print(f"floor of a per-character reader: bare pypdfium2 + 3 pdfium calls a character "
+          f"{calls / pages * 1000:.2f} ms a page, + normalize and parse "
+          f"{times['normalize + parse'] / pages * 1000:.2f}; with the fixed cost {fixed_s:.3f}s: "
+          f"{floor:.3f}s = {floor / bare_wall_s:.2f}× bare pypdfium2 (target ≤ {TARGET_RATIO:.0f}×) "
+          f"before any Python object, line or paragraph")
 
 
 def main() -> None:
