@@ -247,6 +247,10 @@ def extract(inputs: tuple[Path | str, ...], out_dir: Path, as_of: date | None, w
     cache: bool | Path = False if no_cache else (cache_dir if cache_dir is not None else True)
     if executor == "local" and parses_everything(no_cache, cache_dir or out_dir / ".cache"):
         start_worker_server()
+    elif executor == "dask" and not scheduler:
+        from extract.cluster import start_local_workers
+
+        start_local_workers()  # the cluster's workers come from that server: start it now
     from extract.api import parse_folder
 
     try:
