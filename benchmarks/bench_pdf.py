@@ -38,7 +38,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -147,8 +147,10 @@ def bench_samples(repeat: int) -> None:
 
 # --- 2. corpus: whole CLI run vs bare pypdfium2 ------------------------------------------
 
-def bare_pypdfium2(files: list[Path], clock: Callable[[], float] = time.perf_counter) -> float:
-    """Seconds to extract the text of every page of ``files`` with pypdfium2 alone."""
+def bare_pypdfium2(files: list[Path], clock: Callable[[], float] = time.perf_counter,
+                   per_page: Callable[[Any], object] | None = None) -> float:
+    """Seconds to extract the text of every page of ``files`` with pypdfium2 alone
+    (``per_page``: more work on each page's text page, timed with it)."""
     import pypdfium2 as pdfium
 
     start = clock()
@@ -158,6 +160,8 @@ def bare_pypdfium2(files: list[Path], clock: Callable[[], float] = time.perf_cou
             page = doc[index]
             textpage = page.get_textpage()
             textpage.get_text_range()
+            if per_page is not None:
+                per_page(textpage)
             textpage.close()
             page.close()
         doc.close()
@@ -291,30 +295,22 @@ def per_character_calls(files: list[Path]) -> float:
     per character, no layout. pdfium has no call that returns a page's boxes at once."""
     import ctypes
 
-    import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
     api = pdf_reader._pdfium()
     unicode, loose_box, font_size = api.unicode, api.loose_box, api.font_size
     box = raw.FS_RECTF()
     ref = ctypes.byref(box)
-    start = time.process_time()
-    for path in files:
-        doc = pdfium.PdfDocument(path)
-        for index in range(len(doc)):
-            page = doc[index]
-            textpage = page.get_textpage()
-            textpage.get_text_range()
-            handle = ctypes.cast(textpage.raw, ctypes.c_void_p)
-            for i in range(textpage.count_chars()):
-                unicode(handle, i)
-                loose_box(handle, i, ref)
-                box.left, box.right, box.top, box.bottom  # noqa: B018 - read, as a reader does
-                font_size(handle, i)
-            textpage.close()
-            page.close()
-        doc.close()
-    return time.process_time() - start
+
+    def characters(textpage: Any) -> None:
+        handle = ctypes.cast(textpage.raw, ctypes.c_void_p)
+        for i in range(textpage.count_chars()):
+            unicode(handle, i)
+            loose_box(handle, i, ref)
+            box.left, box.right, box.top, box.bottom  # noqa: B018 - read, as a reader does
+            font_size(handle, i)
+
+    return bare_pypdfium2(files, time.process_time, characters)
 
 
 def stage_breakdown(files: list[Path], fixed_s: float, bare_wall_s: float) -> None:
